@@ -1,0 +1,74 @@
+import {cp, readdir} from 'node:fs/promises'
+import path from 'node:path'
+import {afterAll, beforeAll, expect, test} from 'vitest'
+import {ACTION_DIR, runAction} from '../helpers/action-runner.js'
+import {pushBaseImage} from '../helpers/base-image.js'
+import {startRegistry} from '../helpers/registry.js'
+import type {TestRegistry} from '../helpers/registry.js'
+import {requireTools} from '../helpers/require-tool.js'
+import {skopeoInspect, skopeoListTags} from '../helpers/skopeo.js'
+
+const describeEngines = await requireTools('docker-daemon', 'buildah', 'skopeo', 'docker-registry')
+
+async function exampleWorkspace(workspace: string): Promise<void> {
+  await cp(path.join(ACTION_DIR, 'examples/hello'), path.join(workspace, 'app'), {recursive: true})
+}
+
+describeEngines('build and push through the runner emulator', () => {
+  let registry: TestRegistry
+  let base: string
+
+  beforeAll(async () => {
+    registry = await startRegistry({auth: 'anonymous'})
+    base = await pushBaseImage(registry)
+  })
+  afterAll(async () => registry?.stop())
+
+  test.each(['docker', 'buildah'] as const)(
+    '%s: a multi-stage Dockerfile with RUN steps lands under two tags with the digest the action output',
+    async engine => {
+      const repo = `it/${engine}-hello`
+      const run = await runAction({
+        prepare: exampleWorkspace,
+        inputs: {
+          images: `${registry.host}/${repo}`,
+          tags: 'one\ntype=raw,value=two',
+          context: 'app',
+          'build-args': `BASE=${base}`,
+          push: 'true',
+          engine
+        },
+        env: {STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot'}
+      })
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0)
+      const digest = run.outputs.digest
+      expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/)
+      expect(run.outputs.tags).toBe(`${registry.host}/${repo}:one\n${registry.host}/${repo}:two`)
+      expect(run.outputs.imageid).toMatch(/^sha256:[a-f0-9]{64}$/)
+      expect(JSON.parse(run.outputs.metadata ?? '{}')).toMatchObject({engine, 'containerimage.digest': digest})
+
+      expect((await skopeoListTags(registry, repo)).slice().sort()).toEqual(['one', 'two'])
+      for (const tag of ['one', 'two']) {
+        const seen = await skopeoInspect(registry, `${repo}:${tag}`)
+        expect(seen.digest).toBe(digest)
+        expect(seen.labels['org.opencontainers.image.revision']).toBe('0123456789abcdef0123456789abcdef01234567')
+      }
+
+      expect(run.summary).toContain(digest)
+      expect(run.summary).toContain(`${registry.host}/${repo}:two`)
+      expect(run.summary).toMatch(new RegExp(`Engine \\| ${engine}`))
+      expect(run.post?.exitCode).toBe(0)
+      // post removed the private temp dir main made under RUNNER_TEMP
+      expect(await readdir(run.runnerTemp)).toEqual([])
+    }
+  )
+
+  test('an engine that is requested but missing fails with what was found and what to install', async () => {
+    const run = await runAction({inputs: {images: `${registry.host}/it/none`, tags: 'x', engine: 'buildx'}})
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain("engine 'buildx' was requested but is not usable")
+    expect(run.stdout).toContain('buildah')
+    expect(run.stdout).toContain('install the buildx plugin')
+    expect(run.post?.exitCode).toBe(0)
+  })
+})

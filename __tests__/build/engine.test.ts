@@ -1,0 +1,58 @@
+import {describe, expect, test} from 'vitest'
+import {chooseEngine} from '../../src/build/engine.js'
+import type {DockerClientProbe, EngineProbe} from '../../src/build/engine.js'
+import type {EngineChoice} from '../../src/inputs.js'
+
+const newClientNoBuildx: DockerClientProbe = {path: '/usr/local/bin/docker', clientVersion: '28.2.2', serverVersion: '20.10.24'}
+const oldClient: DockerClientProbe = {path: '/usr/bin/docker', clientVersion: '20.10.24+dfsg1', serverVersion: '20.10.24+dfsg1'}
+const oldClientNoDaemon: DockerClientProbe = {path: '/usr/bin/docker', clientVersion: '20.10.24+dfsg1'}
+const withBuildx: DockerClientProbe = {path: '/usr/bin/docker', clientVersion: '28.0.1', serverVersion: '28.0.1', buildxVersion: 'v0.21.1'}
+const buildxNoDaemon: DockerClientProbe = {path: '/usr/bin/docker', clientVersion: '28.0.1', buildxVersion: 'v0.21.1'}
+const buildah = {path: '/usr/bin/buildah', version: '1.28.2'}
+
+// prettier-ignore
+const cases: [string, EngineChoice, EngineProbe, string | undefined][] = [
+  ['hosted runner: buildx',                       'auto',    {dockerClients: [withBuildx], buildah},                        'buildx /usr/bin/docker'],
+  ['this machine: new client shadows old one',    'auto',    {dockerClients: [newClientNoBuildx, oldClient], buildah},      'docker /usr/bin/docker'],
+  ['no daemon: buildah',                          'auto',    {dockerClients: [oldClientNoDaemon], buildah},                 'buildah /usr/bin/buildah'],
+  ['buildx without daemon is not usable',         'auto',    {dockerClients: [buildxNoDaemon], buildah},                    'buildah /usr/bin/buildah'],
+  ['new client alone cannot use BuildKit',        'auto',    {dockerClients: [newClientNoBuildx]},                          undefined],
+  ['nothing at all',                              'auto',    {dockerClients: []},                                           undefined],
+  ['docker requested, buildx present: docker no', 'docker',  {dockerClients: [withBuildx]},                                 undefined],
+  ['buildah requested over docker',               'buildah', {dockerClients: [oldClient], buildah},                         'buildah /usr/bin/buildah'],
+  ['buildx requested but missing',                'buildx',  {dockerClients: [oldClient], buildah},                         undefined],
+  ['docker requested and present',                'docker',  {dockerClients: [newClientNoBuildx, oldClient]},               'docker /usr/bin/docker'],
+]
+
+describe('chooseEngine', () => {
+  test.each(cases)('%s', (_title, requested, probe, expected) => {
+    const choice = chooseEngine(requested, probe)
+    if (expected === undefined) {
+      expect(choice).toHaveProperty('error')
+    } else {
+      expect('engine' in choice && `${choice.engine.kind} ${choice.engine.command}`).toBe(expected)
+    }
+  })
+
+  test('docker on built-in BuildKit is switched on through DOCKER_BUILDKIT', () => {
+    const choice = chooseEngine('auto', {dockerClients: [oldClient]})
+    expect('engine' in choice && choice.engine.env).toEqual({DOCKER_BUILDKIT: '1'})
+  })
+
+  test('a missing requested engine says what was found and what to install', () => {
+    const choice = chooseEngine('buildx', {dockerClients: [newClientNoBuildx], buildah})
+    expect('error' in choice && choice.error).toMatchInlineSnapshot(`
+      "engine 'buildx' was requested but is not usable. Found:
+        - docker 28.2.2 at /usr/local/bin/docker, no buildx plugin, daemon 20.10.24 answering
+        - buildah 1.28.2 at /usr/bin/buildah
+      To use it, install the buildx plugin (docker/setup-buildx-action, or the docker-buildx package) and start the Docker daemon; or set engine: auto."
+    `)
+  })
+
+  test('auto with nothing usable lists every engine to install', () => {
+    const choice = chooseEngine('auto', {dockerClients: []})
+    expect('error' in choice && choice.error).toContain('docker not found')
+    expect('error' in choice && choice.error).toContain('buildah not found')
+    expect('error' in choice && choice.error).toMatch(/buildx: .*docker: .*buildah: /)
+  })
+})

@@ -1,0 +1,224 @@
+import {spawn} from 'node:child_process'
+import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {parse as parseYaml} from 'yaml'
+
+/** The repository root: the action as `uses: ./` sees it. */
+export const ACTION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export interface EventSpec {
+  readonly name: string
+  readonly ref?: string
+  readonly sha?: string
+  readonly payload?: Record<string, unknown>
+}
+
+export interface RunActionOptions {
+  /** The step's `with:`; everything else comes from action.yml defaults as the runner fills them in. */
+  readonly inputs?: Readonly<Record<string, string>>
+  readonly event?: EventSpec
+  /** Extra or overriding environment (e.g. PATH without any engine). */
+  readonly env?: Readonly<Record<string, string>>
+  /** Value of `${{ github.token }}` in input defaults. */
+  readonly githubToken?: string
+  /** Run the post step after main, as the runner does (default true). */
+  readonly post?: boolean
+  /** Fills the fresh workspace before the step runs (the checkout, in a real job). */
+  readonly prepare?: (workspace: string) => Promise<void>
+  readonly timeoutMs?: number
+  /** Extra arguments for node before the script (benchmarks preload a memory probe). */
+  readonly nodeArgs?: readonly string[]
+}
+
+export interface ProcessResult {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+  /** Wall time from spawning node to its exit. */
+  readonly wallMs: number
+}
+
+export interface ActionRun extends ProcessResult {
+  readonly outputs: Record<string, string>
+  readonly state: Record<string, string>
+  readonly summary: string
+  /** Values the step asked the runner to mask (`::add-mask::`). */
+  readonly masks: string[]
+  readonly post?: ProcessResult
+  readonly runnerTemp: string
+  readonly workspace: string
+  /** Everything the step wrote where a user could see it: logs of both steps, outputs, summary. */
+  readonly visible: string
+}
+
+interface ActionYml {
+  inputs?: Record<string, {default?: string}>
+  runs: {using: string; main: string; post?: string}
+}
+
+async function loadActionYml(): Promise<ActionYml> {
+  return parseYaml(await readFile(path.join(ACTION_DIR, 'action.yml'), 'utf8')) as ActionYml
+}
+
+/** The runner's name mangling: spaces become underscores, then upper case; hyphens stay. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+function expandDefault(value: string, githubToken: string): string {
+  return value.replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken)
+}
+
+/** Parses a file-command file (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV): `k<<DELIM…DELIM` and `k=v`. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? ''
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
+    if (heredoc) {
+      const [, key = '', delimiter] = heredoc
+      const body: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) body.push(lines[i] ?? '')
+      values[key] = body.join('\n')
+    } else if (line.includes('=')) {
+      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1)
+    }
+  }
+  return values
+}
+
+interface NodeRun {
+  readonly script: string
+  readonly env: NodeJS.ProcessEnv
+  readonly cwd: string
+  readonly timeoutMs: number
+  readonly nodeArgs: readonly string[]
+}
+
+function runNode({script, env, cwd, timeoutMs, nodeArgs}: NodeRun): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(process.execPath, [...nodeArgs, script], {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => out.push(c))
+    child.stderr.on('data', (c: Buffer) => err.push(c))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', reject)
+    child.on('close', code => {
+      clearTimeout(timer)
+      resolve({
+        exitCode: code ?? 1,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+        wallMs: performance.now() - started
+      })
+    })
+  })
+}
+
+async function readOr(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch(() => '')
+}
+
+/**
+ * Runs the committed bundle the way the Actions runner does: INPUT_* from action.yml defaults plus the
+ * step's inputs, GITHUB_* and RUNNER_* variables, an event payload file, file commands; then `post`
+ * with the saved state as STATE_*.
+ */
+export async function runAction(options: RunActionOptions = {}): Promise<ActionRun> {
+  const yml = await loadActionYml()
+  if (!/^node\d+$/.test(yml.runs.using))
+    throw new Error(`runs.using is ${yml.runs.using}, not a node runtime`)
+  const root = await mkdtemp(path.join(os.tmpdir(), 'action-run-'))
+  const runnerTemp = path.join(root, 'runner-temp')
+  const workspace = path.join(root, 'workspace')
+  const files = {
+    output: path.join(root, 'github-output'),
+    state: path.join(root, 'github-state'),
+    summary: path.join(root, 'step-summary.md'),
+    env: path.join(root, 'github-env'),
+    path: path.join(root, 'github-path'),
+    event: path.join(root, 'event.json')
+  }
+  await Promise.all([mkdir(runnerTemp, {recursive: true}), mkdir(workspace, {recursive: true})])
+  await Promise.all(
+    Object.values(files)
+      .filter(f => f !== files.event)
+      .map(f => writeFile(f, ''))
+  )
+  await options.prepare?.(workspace)
+  const event = options.event ?? {name: 'push', ref: 'refs/heads/main', payload: {}}
+  await writeFile(files.event, JSON.stringify(event.payload ?? {}))
+
+  const inputEnv: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(yml.inputs ?? {})) {
+    inputEnv[inputEnvName(name)] = expandDefault(spec.default ?? '', options.githubToken ?? '')
+  }
+  for (const [name, value] of Object.entries(options.inputs ?? {})) inputEnv[inputEnvName(name)] = value
+
+  const base: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_REF: event.ref ?? '',
+    GITHUB_SHA: event.sha ?? '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_REPOSITORY_OWNER: 'octo-org',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_NUMBER: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    // Unroutable on purpose: tests that need the API start a local one and override this.
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_ACTION_PATH: ACTION_DIR,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STATE: files.state,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_ENV: files.env,
+    GITHUB_PATH: files.path,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    ...inputEnv,
+    ...options.env
+  }
+  const common = {cwd: workspace, timeoutMs: options.timeoutMs ?? 600_000, nodeArgs: options.nodeArgs ?? []}
+  const main = await runNode({script: path.join(ACTION_DIR, yml.runs.main), env: base, ...common})
+  const state = parseFileCommands(await readOr(files.state))
+  let post: ProcessResult | undefined
+  if (yml.runs.post && options.post !== false) {
+    const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
+    post = await runNode({
+      script: path.join(ACTION_DIR, yml.runs.post),
+      env: {...base, ...stateEnv},
+      ...common
+    })
+  }
+  const outputs = parseFileCommands(await readOr(files.output))
+  const summary = await readOr(files.summary)
+  const logs = [main.stdout, main.stderr, post?.stdout ?? '', post?.stderr ?? '']
+  const masks = [...logs.join('\n').matchAll(/^::add-mask::(.*)$/gm)].map(m => m[1] ?? '')
+  return {
+    ...main,
+    outputs,
+    state,
+    summary,
+    masks,
+    post,
+    runnerTemp,
+    workspace,
+    visible: [...logs, JSON.stringify(outputs), summary].join('\n')
+  }
+}

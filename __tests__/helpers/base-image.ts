@@ -1,0 +1,216 @@
+/**
+ * A tiny busybox base image, built without any engine or network so Dockerfiles with RUN steps work on
+ * an offline machine: the host's static busybox plus applet symlinks, written as a deterministic layer
+ * into an OCI image layout, then pushed with skopeo.
+ */
+import {createHash} from 'node:crypto'
+import {rmSync} from 'node:fs'
+import {mkdir, mkdtemp, open, readFile, writeFile} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {gzipSync} from 'node:zlib'
+import type {TestRegistry} from './registry.js'
+import {skopeoCopy} from './skopeo.js'
+
+const BUSYBOX_CANDIDATES = ['/usr/bin/busybox', '/bin/busybox']
+
+/** Applets linked into /bin: what test Dockerfiles and scripts reach for. */
+const APPLETS = `sh ls cat echo mkdir cp mv rm sleep dd true false env head tail wc sha256sum touch chmod grep
+  sed tar gzip find sort tr date uname whoami id stat seq printf test [`.split(/\s+/)
+
+const PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+/** Fixed timestamps keep the layer, config and so every digest the same on every run. */
+const EPOCH = '1970-01-01T00:00:00Z'
+const LAYOUT_TAG = 'latest'
+
+const MEDIA_TYPES = {
+  index: 'application/vnd.oci.image.index.v1+json',
+  manifest: 'application/vnd.oci.image.manifest.v1+json',
+  config: 'application/vnd.oci.image.config.v1+json',
+  layer: 'application/vnd.oci.image.layer.v1.tar+gzip'
+} as const
+
+/** Node's names for CPUs → the OCI (GOARCH) ones. */
+const OCI_ARCH: Readonly<Record<string, string>> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64'
+}
+
+type Entry =
+  | {readonly type: 'dir'; readonly name: string; readonly mode: number}
+  | {readonly type: 'file'; readonly name: string; readonly mode: number; readonly data: Buffer}
+  | {readonly type: 'symlink'; readonly name: string; readonly target: string}
+
+// ---- a minimal, deterministic ustar writer ----
+
+const BLOCK = 512
+
+function octal(value: number, width: number): string {
+  return value.toString(8).padStart(width - 1, '0') + '\0'
+}
+
+function tarHeader(entry: Entry): Buffer {
+  const header = Buffer.alloc(BLOCK)
+  const size = entry.type === 'file' ? entry.data.length : 0
+  const mode = entry.type === 'symlink' ? 0o777 : entry.mode
+  const fields: [offset: number, value: string][] = [
+    [0, entry.type === 'dir' ? `${entry.name}/` : entry.name],
+    [100, octal(mode, 8)],
+    [108, octal(0, 8)], // uid
+    [116, octal(0, 8)], // gid
+    [124, octal(size, 12)],
+    [136, octal(0, 12)], // mtime
+    [156, {dir: '5', file: '0', symlink: '2'}[entry.type]],
+    [157, entry.type === 'symlink' ? entry.target : ''],
+    [257, 'ustar\0'],
+    [263, '00'],
+    [265, 'root'],
+    [297, 'root']
+  ]
+  for (const [offset, value] of fields) header.write(value, offset, 'utf8')
+  // The checksum is computed with its own field read as eight spaces.
+  header.write('        ', 148)
+  const sum = header.reduce((total, byte) => total + byte, 0)
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148)
+  return header
+}
+
+function tar(entries: readonly Entry[]): Buffer {
+  const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const parts = sorted.flatMap(entry => {
+    if (entry.type !== 'file') return [tarHeader(entry)]
+    const padding = Buffer.alloc((BLOCK - (entry.data.length % BLOCK)) % BLOCK)
+    return [tarHeader(entry), entry.data, padding]
+  })
+  return Buffer.concat([...parts, Buffer.alloc(2 * BLOCK)])
+}
+
+// ---- the root filesystem ----
+
+/** A dynamically linked busybox would not run inside the image: check the ELF has no PT_INTERP. */
+async function isStaticElf(file: string): Promise<boolean> {
+  const handle = await open(file, 'r')
+  try {
+    const header = Buffer.alloc(64)
+    await handle.read(header, 0, 64, 0)
+    // ELF64 little-endian only (amd64, arm64): what the offsets below assume.
+    if (header.toString('latin1', 0, 4) !== '\x7fELF' || header[4] !== 2 || header[5] !== 1) return false
+    const phoff = Number(header.readBigUInt64LE(0x20))
+    const phentsize = header.readUInt16LE(0x36)
+    const phnum = header.readUInt16LE(0x38)
+    const table = Buffer.alloc(phentsize * phnum)
+    await handle.read(table, 0, table.length, phoff)
+    const PT_INTERP = 3
+    for (let i = 0; i < phnum; i++) {
+      if (table.readUInt32LE(i * phentsize) === PT_INTERP) return false
+    }
+    return true
+  } finally {
+    await handle.close()
+  }
+}
+
+async function staticBusybox(): Promise<Buffer> {
+  for (const candidate of BUSYBOX_CANDIDATES) {
+    const found = await isStaticElf(candidate).catch(() => false)
+    if (found) return readFile(candidate)
+  }
+  throw new Error(`no static busybox at ${BUSYBOX_CANDIDATES.join(' or ')}: install busybox-static`)
+}
+
+function rootfs(busybox: Buffer): Entry[] {
+  const dirs = ['bin', 'dev', 'etc', 'proc', 'root', 'sys'].map(
+    name => ({type: 'dir', name, mode: 0o755}) as const
+  )
+  return [
+    ...dirs,
+    {type: 'dir', name: 'tmp', mode: 0o1777},
+    {type: 'file', name: 'bin/busybox', mode: 0o755, data: busybox},
+    ...APPLETS.map(applet => ({type: 'symlink', name: `bin/${applet}`, target: 'busybox'}) as const),
+    {type: 'file', name: 'etc/passwd', mode: 0o644, data: Buffer.from('root:x:0:0:root:/root:/bin/sh\n')},
+    {type: 'file', name: 'etc/group', mode: 0o644, data: Buffer.from('root:x:0:\n')}
+  ]
+}
+
+// ---- the OCI image layout ----
+
+interface Descriptor {
+  readonly mediaType: string
+  readonly digest: string
+  readonly size: number
+}
+
+function sha256(data: Buffer): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`
+}
+
+async function writeBlob(layout: string, mediaType: string, data: Buffer): Promise<Descriptor> {
+  const digest = sha256(data)
+  await writeFile(path.join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)), data)
+  return {mediaType, digest, size: data.length}
+}
+
+function json(value: object): Buffer {
+  return Buffer.from(JSON.stringify(value))
+}
+
+function imageConfig(diffId: string): object {
+  const architecture = OCI_ARCH[process.arch]
+  if (!architecture) throw new Error(`no OCI architecture known for ${process.arch}`)
+  return {
+    created: EPOCH,
+    architecture,
+    os: 'linux',
+    config: {Env: [PATH_ENV], Cmd: ['sh'], WorkingDir: '/'},
+    rootfs: {type: 'layers', diff_ids: [diffId]},
+    history: [{created: EPOCH, created_by: 'image-action test helper: static busybox'}]
+  }
+}
+
+async function writeLayout(dir: string): Promise<void> {
+  await mkdir(path.join(dir, 'blobs', 'sha256'), {recursive: true})
+  const layerTar = tar(rootfs(await staticBusybox()))
+  // Node's gzip header carries no timestamp (MTIME 0), so the blob is as stable as the tar.
+  const layer = await writeBlob(dir, MEDIA_TYPES.layer, gzipSync(layerTar, {level: 9}))
+  const config = await writeBlob(dir, MEDIA_TYPES.config, json(imageConfig(sha256(layerTar))))
+  const manifest = await writeBlob(
+    dir,
+    MEDIA_TYPES.manifest,
+    json({schemaVersion: 2, mediaType: MEDIA_TYPES.manifest, config, layers: [layer]})
+  )
+  const tagged = {...manifest, annotations: {'org.opencontainers.image.ref.name': LAYOUT_TAG}}
+  await writeFile(path.join(dir, 'oci-layout'), json({imageLayoutVersion: '1.0.0'}))
+  await writeFile(
+    path.join(dir, 'index.json'),
+    json({schemaVersion: 2, mediaType: MEDIA_TYPES.index, manifests: [tagged]})
+  )
+}
+
+let cachedLayout: Promise<string> | undefined
+
+async function buildLayout(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'image-action-base-'))
+  process.once('exit', () => rmSync(dir, {recursive: true, force: true}))
+  await writeLayout(dir)
+  return `oci:${dir}:${LAYOUT_TAG}`
+}
+
+/** The base image as a skopeo reference ('oci:DIR:latest'), built once per process. */
+export function baseImageLayout(): Promise<string> {
+  cachedLayout ??= buildLayout().catch((error: unknown) => {
+    cachedLayout = undefined
+    throw error
+  })
+  return cachedLayout
+}
+
+/** Pushes the base image to `registry` as the registry's user; returns its reference, 'HOST/REPO:TAG'. */
+export async function pushBaseImage(registry: TestRegistry, repoTag = 'base/busybox:1'): Promise<string> {
+  await skopeoCopy(await baseImageLayout(), {registry, repoTag})
+  return `${registry.host}/${repoTag}`
+}

@@ -1,0 +1,68 @@
+/**
+ * Benchmarks, printed side by side from one run. Not tests: figures to compare with the issues' targets.
+ *   dry-run: node start to exit of the bundled action planning a semver tag push with four rules.
+ */
+import {spawnSync} from 'node:child_process'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {ACTION_DIR, runAction} from '../__tests__/helpers/action-runner.js'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15)
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+async function benchDryRun(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-'))
+  const rssFile = path.join(dir, 'rss')
+  const probe = pathToFileURL(path.join(ACTION_DIR, 'scripts/rss-probe.mjs')).href
+  const walls: number[] = []
+  const peaks: number[] = []
+  for (let i = 0; i < RUNS + 1; i++) {
+    const run = await runAction({
+      post: false,
+      nodeArgs: [`--import=${probe}`],
+      env: {BENCH_RSS_FILE: rssFile},
+      event: {
+        name: 'push',
+        ref: 'refs/tags/v1.2.3',
+        sha: '860c1904a1ce19322e91ac35af1ab07466440c37',
+        payload: {repository: {name: 'app', html_url: 'https://github.com/o/app', default_branch: 'main'}}
+      },
+      inputs: {
+        images: 'ghcr.io/o/app',
+        tags: 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\ntype=semver,pattern={{major}}\ntype=sha',
+        'dry-run': 'true'
+      }
+    })
+    if (run.exitCode !== 0) throw new Error(`dry run failed:\n${run.stdout}${run.stderr}`)
+    if (i === 0) continue // warm the file cache; not counted
+    walls.push(run.wallMs)
+    peaks.push(Number(await readFile(rssFile, 'utf8')) / 1024)
+  }
+  // The floor: an empty node process started the same way, measured in the same run.
+  const floorWalls: number[] = []
+  const floorPeaks: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now()
+    spawnSync(process.execPath, [`--import=${probe}`, '-e', ''], {env: {BENCH_RSS_FILE: rssFile}})
+    floorWalls.push(performance.now() - started)
+    floorPeaks.push(Number(await readFile(rssFile, 'utf8')) / 1024)
+  }
+  await rm(dir, {recursive: true, force: true})
+  const wall = median(walls) / 1000
+  const peak = median(peaks)
+  const floorWall = median(floorWalls) / 1000
+  console.log(`empty node process: wall ${floorWall.toFixed(3)} s, peak ${median(floorPeaks).toFixed(1)} MiB`)
+  console.log(`dry-run (semver tag push, 4 rules), median of ${RUNS}:`)
+  console.log(`  wall ${wall.toFixed(3)} s (target ≤ 0.15 s; docker/metadata-action ≈ 0.5 s here) → ${(wall / 0.5).toFixed(2)}× metadata-action`)
+  console.log(`  action's own share: ${(wall - floorWall).toFixed(3)} s over an empty node process (${(wall / floorWall).toFixed(2)}×)`)
+  console.log(`  peak ${peak.toFixed(1)} MiB (target ≤ 70 MiB; docker/metadata-action ≈ 125 MiB) → ${(peak / 125).toFixed(2)}× metadata-action`)
+}
+
+await benchDryRun()

@@ -1,0 +1,61 @@
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import * as core from '@actions/core'
+import {exec} from './exec.js'
+import type {EngineChoice} from './inputs.js'
+import type {BuildPlan} from './plan.js'
+import {chooseEngine} from './build/engine.js'
+import type {Engine} from './build/engine.js'
+import {probeEngines} from './build/probe.js'
+import {runBuild} from './build/run-build.js'
+import type {BuildResult} from './build/run-build.js'
+import {parseStages} from './build/dockerfile.js'
+import {loopbackRegistriesConf} from './build/registries-conf.js'
+import {StateKey} from './state.js'
+
+export interface Execution {
+  readonly engine: Engine
+  readonly result: BuildResult
+}
+
+async function readOptional(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+/** buildah reads loopback registries over HTTP only when registries.conf says so. */
+async function buildahEnv(plan: BuildPlan, temp: string): Promise<Record<string, string>> {
+  const bases = parseStages(await readOptional(plan.file), plan.buildArgs).map(stage => stage.base)
+  const system = process.env.CONTAINERS_REGISTRIES_CONF || '/etc/containers/registries.conf'
+  const conf = loopbackRegistriesConf([...plan.tags, ...bases], await readOptional(system))
+  if (!conf) return {}
+  const file = path.join(temp, 'registries.conf')
+  await writeFile(file, conf, {mode: 0o600})
+  return {CONTAINERS_REGISTRIES_CONF: file}
+}
+
+/** The side-effect half: pick the engine, build, push. */
+export async function execute(plan: BuildPlan, requested: EngineChoice, runnerTemp: string): Promise<Execution> {
+  const engine = await core.group('Engine', async () => {
+    const choice = chooseEngine(requested, await probeEngines(exec, process.env.PATH ?? ''))
+    if ('error' in choice) throw new Error(choice.error)
+    core.info(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`)
+    return choice.engine
+  })
+  const temp = await mkdtemp(path.join(runnerTemp, 'image-action-'))
+  core.saveState(StateKey.tempDir, temp)
+  const extraEnv = engine.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
+  const env = {...(process.env as Record<string, string>), ...engine.env, ...extraEnv}
+  const request = {
+    ...plan,
+    iidFile: path.join(temp, 'iid'),
+    metadataFile: path.join(temp, 'metadata.json')
+  }
+  const result = await core.group(plan.push ? 'Build and push' : 'Build', () =>
+    runBuild(engine, request, {exec, env})
+  )
+  return {engine, result}
+}

@@ -1,0 +1,88 @@
+import {InputError} from './errors.js'
+
+export const ENGINES = ['auto', 'buildx', 'docker', 'buildah'] as const
+export type EngineChoice = (typeof ENGINES)[number]
+
+/** Every input of action.yml, read once, keys spelled as in action.yml. */
+export interface Inputs {
+  readonly images: string
+  readonly tags: string
+  readonly flavor: string
+  readonly labels: string
+  readonly annotations: string
+  readonly 'sep-tags': string
+  readonly 'sep-labels': string
+  readonly 'sep-annotations': string
+  readonly 'github-token': string
+  readonly context: string
+  readonly file: string
+  readonly 'build-args': readonly string[]
+  readonly target: string
+  readonly push: boolean
+  readonly load: boolean
+  readonly engine: EngineChoice
+  readonly 'dry-run': boolean
+}
+
+/** How an input is fetched: core.getInput in the action, a map in tests. */
+export type InputReader = (name: string, options?: {trimWhitespace?: boolean}) => string
+
+const TRUE = new Set(['true', 'True', 'TRUE'])
+const FALSE = new Set(['false', 'False', 'FALSE'])
+
+function readBoolean(read: InputReader, name: string, fallback: boolean): boolean {
+  const value = read(name)
+  if (value === '') return fallback
+  if (TRUE.has(value)) return true
+  if (FALSE.has(value)) return false
+  throw new InputError(name, `'${value}' is not a boolean; write true or false`)
+}
+
+function readChoice<T extends string>(read: InputReader, name: string, choices: readonly T[], fallback: T): T {
+  const value = read(name) || fallback
+  const found = choices.find(choice => choice === value.toLowerCase())
+  if (!found) throw new InputError(name, `'${value}' is not one of ${choices.join(', ')}`)
+  return found
+}
+
+/** Non-empty, non-comment lines; `#` starts a comment only at the start of a line, as docker's actions read lists. */
+export function inputLines(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map(line => line.trim())
+    .filter(line => line !== '' && !line.startsWith('#'))
+}
+
+function readBuildArgs(read: InputReader): string[] {
+  const args = inputLines(read('build-args'))
+  for (const arg of args) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(=|$)/.test(arg)) {
+      throw new InputError('build-args', `'${arg.split('=')[0]}' is not a valid build argument name; write NAME=value`)
+    }
+  }
+  return args
+}
+
+export function readInputs(read: InputReader): Inputs {
+  // Separators keep their whitespace: a ',' or ' ' separator is the point of the input.
+  const separator = (name: string, fallback: string) => read(name, {trimWhitespace: false}) || fallback
+  return {
+    images: read('images'),
+    tags: read('tags'),
+    flavor: read('flavor'),
+    labels: read('labels'),
+    annotations: read('annotations'),
+    'sep-tags': separator('sep-tags', '\n'),
+    'sep-labels': separator('sep-labels', '\n'),
+    'sep-annotations': separator('sep-annotations', '\n'),
+    'github-token': read('github-token'),
+    context: read('context') || '.',
+    file: read('file'),
+    'build-args': readBuildArgs(read),
+    target: read('target'),
+    push: readBoolean(read, 'push', false),
+    load: readBoolean(read, 'load', false),
+    engine: readChoice(read, 'engine', ENGINES, 'auto'),
+    'dry-run': readBoolean(read, 'dry-run', false)
+  }
+}

@@ -1,0 +1,55 @@
+import * as core from '@actions/core'
+import {toMessage} from './errors.js'
+import {readInputs} from './inputs.js'
+import {planBuild} from './plan.js'
+import {resolveRepoInfo} from './repo-info.js'
+import {collectOutputs} from './report/outputs.js'
+import {renderSummary} from './report/summary.js'
+import {readRunnerEnv} from './runner-env.js'
+import {computeMeta, metaOptionsFromEnv, metaOutputs, parseMetaInputs, refContextFromEnv} from './tags/index.js'
+import type {Execution} from './execute.js'
+
+/** read → plan → execute → report; dry-run is plan + report. */
+export async function runMain(): Promise<void> {
+  const started = Date.now()
+  try {
+    const inputs = readInputs((name, options) => core.getInput(name, options))
+    const runner = await readRunnerEnv(process.env)
+    const parsedMeta = parseMetaInputs(inputs)
+    const ctx = refContextFromEnv(runner.env, runner.payload)
+    const repoInfo = await resolveRepoInfo(runner.payload, runner.env, inputs['github-token'])
+    const meta = computeMeta(parsedMeta, ctx, repoInfo.repo, metaOptionsFromEnv(runner.env, new Date()))
+    const plan = planBuild(inputs, meta, runner.workspace)
+    const warnings = [...(repoInfo.warning ? [repoInfo.warning] : []), ...meta.warnings]
+    for (const warning of warnings) core.warning(warning)
+    core.startGroup('Plan')
+    core.info(`Version: ${meta.version.main ?? '(none)'}`)
+    core.info(`Tags:\n${meta.tags.map(t => `  ${t}`).join('\n') || '  (none)'}`)
+    core.info(`Labels:\n${meta.labels.map(l => `  ${l}`).join('\n') || '  (none)'}`)
+    core.info(`Build: ${plan.file} in ${plan.context}${plan.target ? ` (target ${plan.target})` : ''}`)
+    core.info(`Push: ${plan.push}${inputs['dry-run'] ? ' — dry run: nothing is built, pushed or deleted' : ''}`)
+    core.endGroup()
+
+    let execution: Execution | undefined
+    if (!inputs['dry-run']) {
+      // Loaded only when building, so a dry run stays cheap.
+      const {execute} = await import('./execute.js')
+      execution = await execute(plan, inputs.engine, runner.temp)
+    }
+
+    const outputs = collectOutputs(metaOutputs(meta, inputs), execution?.engine, execution?.result)
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    const summary = renderSummary({
+      plan,
+      version: meta.version.main,
+      dryRun: inputs['dry-run'],
+      engine: execution?.engine,
+      result: execution?.result,
+      seconds: (Date.now() - started) / 1000,
+      warnings
+    })
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write()
+  } catch (error: unknown) {
+    core.setFailed(toMessage(error))
+  }
+}

@@ -1,0 +1,7 @@
+/** Names under which main hands things to post (GITHUB_STATE → STATE_*). */
+export const StateKey = {
+  /** Private temp dir under RUNNER_TEMP that post removes. */
+  tempDir: 'temp-dir'
+} as const
+
+export type StateKey = (typeof StateKey)[keyof typeof StateKey]

@@ -1,0 +1,58 @@
+import {parse} from 'csv-parse/sync'
+
+import {InputError} from '../errors.js'
+
+// metadata-action reads every list input with docker/actions-toolkit's Util.getInputList(name,
+// {ignoreComma: true, comment: '#', commentNoInfix: true}). Reproduced here because its quirks are
+// visible in the outputs:
+//  - the whole input is parsed as one CSV document, so a quoted field may span lines and quotes
+//    are removed *before* each entry is parsed again (`type=raw,"value=a,b"` reaches the rule
+//    parser as `type=raw,value=a,b`);
+//  - relaxed quotes: a quote inside a field is kept literally;
+//  - a '#' starts a comment only at the very start of a line;
+//  - entries are filtered for emptiness *before* being trimmed, so a quoted blank ("  ") survives
+//    as an empty entry.
+
+/** Split a list input into entries exactly like actions-toolkit's getInputList (ignoreComma). */
+export function parseList(input: string, inputName: string): string[] {
+  if (input === '') return []
+  let records: string[][]
+  try {
+    records = parse(input, {
+      columns: false,
+      relax_quotes: true,
+      comment: '#',
+      comment_no_infix: true,
+      relax_column_count: true,
+      skip_empty_lines: true
+    }) as string[][]
+  } catch (error) {
+    throw new InputError(inputName, `cannot be parsed as a CSV list: ${csvMessage(error)}`)
+  }
+  const entries: string[] = []
+  for (const record of records) {
+    entries.push(record.length === 1 ? (record[0] ?? '') : record.join(','))
+  }
+  return entries.filter(entry => entry).map(entry => entry.trim())
+}
+
+/**
+ * The comma-separated fields of one entry, parsed the way metadata-action parses a tag, flavor
+ * or image entry: strict quotes (a quote inside an unquoted field is an error) and only the first
+ * record counts (a multi-line entry keeps its first line).
+ */
+export function parseFields(entry: string, inputName: string): string[] {
+  let records: string[][]
+  try {
+    records = parse(entry, {relax_column_count: true, skip_empty_lines: true}) as string[][]
+  } catch (error) {
+    throw new InputError(inputName, `line "${entry}": ${csvMessage(error)}`)
+  }
+  const fields = records[0]
+  if (!fields) throw new InputError(inputName, `line "${entry}": entry is empty`)
+  return fields
+}
+
+function csvMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

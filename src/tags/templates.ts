@@ -1,0 +1,44 @@
+import Handlebars from 'handlebars'
+
+import {InputError} from '../errors.js'
+
+/** Where a template came from, so a failure names the input, the line and the attribute. */
+export interface TemplateSource {
+  input: string
+  line: string
+  attr: string
+}
+
+/**
+ * Render a Handlebars template the way metadata-action does: `handlebars.compile(text)(context)`
+ * with the library's defaults (HTML-escaping of `{{…}}` output, built-in helpers, own-property
+ * access only). Text without `{{` renders to itself, so it skips the compiler.
+ */
+export function render(template: string, context: object, source: TemplateSource): string {
+  if (!template.includes('{{')) return template
+  try {
+    return Handlebars.compile(template)(context)
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    const detail = error instanceof Error ? error.message : String(error)
+    throw new InputError(source.input, `line "${source.line}": attribute '${source.attr}': cannot render template "${template}": ${detail}`)
+  }
+}
+
+/**
+ * True when the pattern is exactly one `{{raw}}` mustache (spaces allowed). Semver/pep440
+ * pre-releases only honour such a pattern; any other pattern is replaced by the full version.
+ */
+export function isRawStatement(pattern: string): boolean {
+  try {
+    const program = Handlebars.parseWithoutProcessing(pattern)
+    const [statement] = program.body
+    if (program.body.length === 1 && statement?.type === 'MustacheStatement') {
+      const path = (statement as hbs.AST.MustacheStatement).path as Partial<hbs.AST.PathExpression>
+      return Array.isArray(path.parts) && path.parts.length === 1 && path.parts[0] === 'raw'
+    }
+  } catch {
+    return false
+  }
+  return false
+}

@@ -1,0 +1,28 @@
+import {defineConfig} from 'vitest/config'
+
+// Two projects: pure/unit tests run in parallel; integration tests share one engine and
+// several registries, so they run one file at a time with generous timeouts.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['__tests__/**/*.test.ts'],
+          exclude: ['__tests__/**/*.itg.test.ts'],
+          environment: 'node'
+        }
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['__tests__/**/*.itg.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 300_000
+        }
+      }
+    ]
+  }
+})
