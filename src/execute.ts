@@ -12,6 +12,8 @@ import type {BuildResult} from './build/run-build.js'
 import {parseStages} from './build/dockerfile.js'
 import {loopbackRegistriesConf} from './build/registries-conf.js'
 import {StateKey} from './state.js'
+import type {Auth} from './login/auths.js'
+import {login} from './login/login.js'
 
 export interface Execution {
   readonly engine: Engine
@@ -37,18 +39,27 @@ async function buildahEnv(plan: BuildPlan, temp: string): Promise<Record<string,
   return {CONTAINERS_REGISTRIES_CONF: file}
 }
 
-/** The side-effect half: pick the engine, build, push. */
-export async function execute(plan: BuildPlan, requested: EngineChoice, runnerTemp: string): Promise<Execution> {
+export interface ExecuteOptions {
+  readonly engine: EngineChoice
+  readonly auths: readonly Auth[]
+  readonly runnerTemp: string
+}
+
+/** The side-effect half: pick the engine, log in, build, push. */
+export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise<Execution> {
+  const requested = options.engine
   const engine = await core.group('Engine', async () => {
     const choice = chooseEngine(requested, await probeEngines(exec, process.env.PATH ?? ''))
     if ('error' in choice) throw new Error(choice.error)
     core.info(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`)
     return choice.engine
   })
-  const temp = await mkdtemp(path.join(runnerTemp, 'image-action-'))
+  const temp = await mkdtemp(path.join(options.runnerTemp, 'image-action-'))
   core.saveState(StateKey.tempDir, temp)
+  const credentials =
+    options.auths.length > 0 ? await core.group('Login', () => login(options.auths, temp)) : undefined
   const extraEnv = engine.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
-  const env = {...(process.env as Record<string, string>), ...engine.env, ...extraEnv}
+  const env = {...(process.env as Record<string, string>), ...engine.env, ...credentials?.env, ...extraEnv}
   const request = {
     ...plan,
     iidFile: path.join(temp, 'iid'),

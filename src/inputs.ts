@@ -14,6 +14,10 @@ export interface Inputs {
   readonly 'sep-labels': string
   readonly 'sep-annotations': string
   readonly 'github-token': string
+  readonly registry: string
+  readonly username: string
+  readonly password: string
+  readonly 'registry-auth': string
   readonly context: string
   readonly file: string
   readonly 'build-args': readonly string[]
@@ -76,6 +80,10 @@ export function readInputs(read: InputReader): Inputs {
     'sep-labels': separator('sep-labels', '\n'),
     'sep-annotations': separator('sep-annotations', '\n'),
     'github-token': read('github-token'),
+    registry: read('registry'),
+    username: read('username'),
+    password: read('password'),
+    'registry-auth': read('registry-auth'),
     context: read('context') || '.',
     file: read('file'),
     'build-args': readBuildArgs(read),

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import {toMessage} from './errors.js'
 import {readInputs} from './inputs.js'
+import {authSecrets, resolveAuths} from './login/auths.js'
 import {planBuild} from './plan.js'
 import {resolveRepoInfo} from './repo-info.js'
 import {collectOutputs} from './report/outputs.js'
@@ -14,12 +15,15 @@ export async function runMain(): Promise<void> {
   const started = Date.now()
   try {
     const inputs = readInputs((name, options) => core.getInput(name, options))
+    for (const secret of [inputs.password, inputs['github-token']]) if (secret) core.setSecret(secret)
     const runner = await readRunnerEnv(process.env)
     const parsedMeta = parseMetaInputs(inputs)
     const ctx = refContextFromEnv(runner.env, runner.payload)
     const repoInfo = await resolveRepoInfo(runner.payload, runner.env, inputs['github-token'])
     const meta = computeMeta(parsedMeta, ctx, repoInfo.repo, metaOptionsFromEnv(runner.env, new Date()))
     const plan = planBuild(inputs, meta, runner.workspace)
+    const auths = resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images: meta.images})
+    for (const secret of authSecrets(auths)) core.setSecret(secret)
     const warnings = [...(repoInfo.warning ? [repoInfo.warning] : []), ...meta.warnings]
     for (const warning of warnings) core.warning(warning)
     core.startGroup('Plan')
@@ -27,6 +31,7 @@ export async function runMain(): Promise<void> {
     core.info(`Tags:\n${meta.tags.map(t => `  ${t}`).join('\n') || '  (none)'}`)
     core.info(`Labels:\n${meta.labels.map(l => `  ${l}`).join('\n') || '  (none)'}`)
     core.info(`Build: ${plan.file} in ${plan.context}${plan.target ? ` (target ${plan.target})` : ''}`)
+    core.info(`Login: ${auths.map(a => `${a.registry} as ${a.username} (${a.source})`).join(', ') || '(none)'}`)
     core.info(`Push: ${plan.push}${inputs['dry-run'] ? ' — dry run: nothing is built, pushed or deleted' : ''}`)
     core.endGroup()
 
@@ -34,7 +39,7 @@ export async function runMain(): Promise<void> {
     if (!inputs['dry-run']) {
       // Loaded only when building, so a dry run stays cheap.
       const {execute} = await import('./execute.js')
-      execution = await execute(plan, inputs.engine, runner.temp)
+      execution = await execute(plan, {engine: inputs.engine, auths, runnerTemp: runner.temp})
     }
 
     const outputs = collectOutputs(metaOutputs(meta, inputs), execution?.engine, execution?.result)

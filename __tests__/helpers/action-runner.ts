@@ -219,6 +219,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     post,
     runnerTemp,
     workspace,
-    visible: [...logs, JSON.stringify(outputs), summary].join('\n')
+    // The runner consumes `::add-mask::` commands; they never reach the job log.
+    visible: [...logs.map(log => log.replace(/^::add-mask::.*$/gm, '')), JSON.stringify(outputs), summary].join('\n')
   }
 }

@@ -4,8 +4,7 @@
  * into an OCI image layout, then pushed with skopeo.
  */
 import {createHash} from 'node:crypto'
-import {rmSync} from 'node:fs'
-import {mkdir, mkdtemp, open, readFile, writeFile} from 'node:fs/promises'
+import {access, chmod, mkdir, mkdtemp, open, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {gzipSync} from 'node:zlib'
@@ -172,9 +171,9 @@ function imageConfig(diffId: string): object {
   }
 }
 
-async function writeLayout(dir: string): Promise<void> {
+async function writeLayout(dir: string, busybox: Buffer): Promise<void> {
   await mkdir(path.join(dir, 'blobs', 'sha256'), {recursive: true})
-  const layerTar = tar(rootfs(await staticBusybox()))
+  const layerTar = tar(rootfs(busybox))
   // Node's gzip header carries no timestamp (MTIME 0), so the blob is as stable as the tar.
   const layer = await writeBlob(dir, MEDIA_TYPES.layer, gzipSync(layerTar, {level: 9}))
   const config = await writeBlob(dir, MEDIA_TYPES.config, json(imageConfig(sha256(layerTar))))
@@ -191,16 +190,43 @@ async function writeLayout(dir: string): Promise<void> {
   )
 }
 
-let cachedLayout: Promise<string> | undefined
+/** Bump when the image changes, so layouts cached by older helpers are not reused. */
+const LAYOUT_VERSION = 1
 
+/**
+ * Builds the layout once per machine and busybox: in a directory named after both, reused by every later
+ * test process (vitest kills its workers, so a per-process directory could never be cleaned up). Built
+ * in a staging directory and renamed into place, so concurrent processes never see half a layout.
+ */
 async function buildLayout(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'image-action-base-'))
-  process.once('exit', () => rmSync(dir, {recursive: true, force: true}))
-  await writeLayout(dir)
+  const busybox = await staticBusybox()
+  const key = createHash('sha256').update(`${LAYOUT_VERSION}\0`).update(busybox).digest('hex').slice(0, 16)
+  const dir = path.join(os.tmpdir(), `image-action-base-${key}`)
+  const complete = () => exists(path.join(dir, 'index.json'))
+  if (!(await complete())) {
+    const staging = await mkdtemp(`${dir}.staging-`)
+    await writeLayout(staging, busybox)
+    // mkdtemp makes it private; the layout is shared with whoever runs tests next.
+    await chmod(staging, 0o755)
+    await rename(staging, dir).catch(async (error: unknown) => {
+      await rm(staging, {recursive: true, force: true})
+      // Another process got there first, with the same layout; anything else is a real failure.
+      if (!(await complete())) throw error
+    })
+  }
   return `oci:${dir}:${LAYOUT_TAG}`
 }
 
-/** The base image as a skopeo reference ('oci:DIR:latest'), built once per process. */
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false
+  )
+}
+
+let cachedLayout: Promise<string> | undefined
+
+/** The base image as a skopeo reference, 'oci:DIR:latest'. */
 export function baseImageLayout(): Promise<string> {
   cachedLayout ??= buildLayout().catch((error: unknown) => {
     cachedLayout = undefined

@@ -73,7 +73,21 @@ const STARTUP_TIMEOUT_MS = 20_000
  * stop a registry): no registry process, trusted CA or temp dir may outlive the test process.
  */
 const atExit = new Set<() => void>()
-process.once('exit', () => atExit.forEach(cleanup => cleanup()))
+
+function runAtExit(): void {
+  atExit.forEach(cleanup => cleanup())
+  atExit.clear()
+}
+
+process.once('exit', runAtExit)
+// Vitest ends its worker processes with SIGTERM, which skips 'exit' handlers: clean up, then let the
+// signal do what it would have done.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    runAtExit()
+    process.kill(process.pid, signal)
+  })
+}
 
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -341,7 +355,10 @@ export async function startRegistry(options: RegistryOptions): Promise<TestRegis
 }
 
 /** Runs `fn` against a fresh registry and stops it afterwards, whatever happens. */
-export async function withRegistry<T>(options: RegistryOptions, fn: (registry: TestRegistry) => Promise<T>) {
+export async function withRegistry<T>(
+  options: RegistryOptions,
+  fn: (registry: TestRegistry) => Promise<T>
+): Promise<T> {
   const registry = await startRegistry(options)
   try {
     return await fn(registry)

@@ -157,9 +157,18 @@ async function problem(tool: Tool): Promise<string | undefined> {
   }
 }
 
+/** Checked once per process: nested suites ask again and again while vitest collects them. */
+const checked = new Map<Tool, Promise<string | undefined>>()
+
+function checkOnce(tool: Tool): Promise<string | undefined> {
+  let result = checked.get(tool)
+  if (!result) checked.set(tool, (result = problem(tool)))
+  return result
+}
+
 /** What of `tools` is not usable here, as readable names; empty when everything is present. */
 export async function missingTools(tools: readonly Tool[]): Promise<string[]> {
-  const problems = await Promise.all(tools.map(problem))
+  const problems = await Promise.all(tools.map(checkOnce))
   return problems.filter((p): p is string => p !== undefined)
 }
 

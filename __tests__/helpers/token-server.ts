@@ -78,7 +78,7 @@ function base64url(data: string | Buffer): string {
 }
 
 /** 'repository:team/app:pull,push' → {type, name, actions}; the name is everything between the ends. */
-export function parseScope(scope: string): Access | undefined {
+function parseScope(scope: string): Access | undefined {
   const first = scope.indexOf(':')
   const last = scope.lastIndexOf(':')
   if (first <= 0 || last === first) return undefined

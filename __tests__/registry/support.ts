@@ -23,13 +23,21 @@ export function clientFor(fake: FakeRegistry, options: Partial<RegistryClientOpt
 
 export const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
 
-export function imageManifest(config: string, layers: string[] = [], extra: Record<string, unknown> = {}): Uint8Array {
+export function imageManifest(
+  config: string,
+  layers: string[] = [],
+  extra: Record<string, unknown> = {}
+): Uint8Array {
   return bytes(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: {mediaType: 'application/vnd.oci.image.config.v1+json', digest: config, size: 2},
-      layers: layers.map(digest => ({mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest, size: 1})),
+      layers: layers.map(digest => ({
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        digest,
+        size: 1
+      })),
       ...extra
     })
   )

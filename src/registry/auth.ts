@@ -17,7 +17,10 @@ export function staticCredentials(entries: Readonly<Record<string, Credentials>>
 }
 
 /** GETs a token URL; the session supplies it with its transport, retries and network-error mapping. */
-export type TokenFetcher = (url: string, headers: Record<string, string>) => Promise<{status: number; text: string}>
+export type TokenFetcher = (
+  url: string,
+  headers: Record<string, string>
+) => Promise<{status: number; text: string}>
 
 interface CachedToken {
   readonly value: string
@@ -27,6 +30,22 @@ interface CachedToken {
 /** The spec's default when a token response has no `expires_in`. */
 const DEFAULT_TOKEN_SECONDS = 60
 const MAX_REFRESH_MARGIN_MS = 30_000
+
+/** The human part of a token service's error body: Docker's `details`, OAuth's `error_description`, … */
+function tokenErrorText(text: string): string {
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>
+    const errors = Array.isArray(body.errors)
+      ? (body.errors[0] as Record<string, unknown> | undefined)
+      : undefined
+    for (const value of [body.details, body.error_description, body.message, body.error, errors?.message]) {
+      if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 200)
+    }
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return text.trim().slice(0, 200)
+}
 
 function basic(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
@@ -76,7 +95,11 @@ export class Authenticator {
    * After a 401: learn the challenge and return the header to retry with. `rejected` is the header the 401
    * answered, if any: Basic credentials that were refused are not sent again, a refused token is not reused.
    */
-  async answer(challengeHeader: string | null, scopes: readonly string[], rejected?: string): Promise<string> {
+  async answer(
+    challengeHeader: string | null,
+    scopes: readonly string[],
+    rejected?: string
+  ): Promise<string> {
     const challenges = parseChallenges(challengeHeader ?? '')
     const bearer = challenges.find(c => c.scheme === 'bearer')
     const credentials = await this.loadCredentials()
@@ -85,14 +108,19 @@ export class Authenticator {
       this.realm = bearer.params.realm
       this.service = bearer.params.service
       const wanted = mergeScopes([...scopes, ...(bearer.params.scope ? [bearer.params.scope] : [])])
-      const key = wanted.join(' ')
-      if (rejected !== undefined) this.tokens.delete(key)
-      return `Bearer ${(await this.token(wanted)).value}`
+      if (rejected?.startsWith('Bearer ')) this.forget(rejected.slice('Bearer '.length))
+      const token = await this.token(wanted)
+      // Later requests of this kind look the token up by their own scopes: let them find the one that worked.
+      this.tokens.set(mergeScopes(scopes).join(' '), token)
+      return `Bearer ${token.value}`
     }
     if (challenges.some(c => c.scheme === 'basic')) {
       this.scheme = 'basic'
       if (credentials === undefined) {
-        throw new RegistryAuthError({host: this.registry, status: 401}, `${this.registry} requires a login: no credentials were given for it`)
+        throw new RegistryAuthError(
+          {host: this.registry, status: 401},
+          `${this.registry} requires credentials and none were given: log in to ${this.registry}`
+        )
       }
       if (rejected?.startsWith('Basic ')) {
         throw new RegistryAuthError(
@@ -108,9 +136,18 @@ export class Authenticator {
     )
   }
 
+  /** Drops a token the registry refused from every scope set it was cached under. */
+  private forget(value: string): void {
+    for (const [key, token] of this.tokens) if (token.value === value) this.tokens.delete(key)
+  }
+
   private async loadCredentials(): Promise<Credentials | undefined> {
     this.credentials ??= Promise.resolve(this.store?.get(this.registry)).then(found => {
-      if (found) this.known.add(found.password)
+      if (found) {
+        this.known.add(found.password)
+        // The Basic header's base64 does not contain base64(password) unless the username length aligns.
+        this.known.add(basic(found).slice('Basic '.length))
+      }
       return found
     })
     return this.credentials
@@ -137,12 +174,19 @@ export class Authenticator {
     const credentials = await this.loadCredentials()
     const where = {host: url.host}
     if (credentials && url.protocol === 'http:' && !isLoopbackRegistry(url.host)) {
-      throw new RegistryAuthError(where, `refusing to send the credentials for ${this.registry} to ${url.host} over plain http`)
+      throw new RegistryAuthError(
+        where,
+        `refusing to send the credentials for ${this.registry} to ${url.host} over plain http`
+      )
     }
     const started = this.now()
-    const {status, text} = await this.fetchToken(url.toString(), credentials ? {authorization: basic(credentials)} : {})
+    const {status, text} = await this.fetchToken(
+      url.toString(),
+      credentials ? {authorization: basic(credentials)} : {}
+    )
     if (status < 200 || status > 299) {
-      const detail = `${status}${text.trim() ? `: ${redact(text.slice(0, 200).trim(), this.known)}` : ''}`
+      const said = tokenErrorText(text)
+      const detail = `${status}${said ? `: ${redact(said, this.known)}` : ''}`
       const refused = status === 401 || status === 403
       const fix = !refused
         ? 'the token service failed; try again later'
@@ -165,7 +209,8 @@ export class Authenticator {
       throw new RegistryAuthError(where, `token service ${url.host} answered without a token`)
     }
     this.known.add(value)
-    const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS
+    const seconds =
+      typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS
     const lifetime = seconds * 1000
     return {value, expiresAt: started + lifetime - Math.min(MAX_REFRESH_MARGIN_MS, lifetime / 10)}
   }

@@ -21,7 +21,11 @@ export interface BlobDownload {
 export type MountOutcome = 'mounted' | 'uploaded' | 'not-mounted'
 
 /** Size of a blob in the repository, or undefined when it is not there. */
-export async function headBlob(session: RegistrySession, repository: string, digest: string): Promise<BlobInfo | undefined> {
+export async function headBlob(
+  session: RegistrySession,
+  repository: string,
+  digest: string
+): Promise<BlobInfo | undefined> {
   validateRepository(repository)
   validateDigest(digest)
   const response = await session.expect(
@@ -39,7 +43,11 @@ export async function headBlob(session: RegistrySession, repository: string, dig
 }
 
 /** Streams a blob (following redirects to storage without credentials) and verifies it as it flows. */
-export async function getBlob(session: RegistrySession, repository: string, digest: string): Promise<BlobDownload> {
+export async function getBlob(
+  session: RegistrySession,
+  repository: string,
+  digest: string
+): Promise<BlobDownload> {
   validateRepository(repository)
   validateDigest(digest)
   const response = await session.expect(
@@ -76,21 +84,30 @@ export async function getBlob(session: RegistrySession, repository: string, dige
   return {digest, ...(length === null ? {} : {size: Number(length)}), stream: source.pipeThrough(verify)}
 }
 
-async function startUpload(session: RegistrySession, repository: string, query = ''): Promise<{status: number; location: string}> {
+async function startUpload(
+  session: RegistrySession,
+  repository: string,
+  query = ''
+): Promise<{status: number; location: string}> {
   const response = await session.expect(
     {
       method: 'POST',
       path: `${v2(repository, 'blobs/uploads/')}${query}`,
       repository,
       operation: query === '' ? 'start a blob upload' : 'mount a blob',
-      scopes: query.startsWith('?mount=') ? scopes.mount(repository, new URLSearchParams(query).get('from') ?? '') : scopes.push(repository),
+      scopes: query.startsWith('?mount=')
+        ? scopes.mount(repository, new URLSearchParams(query).get('from') ?? '')
+        : scopes.push(repository),
       body: new Uint8Array()
     },
     [201, 202]
   )
   const location = response.headers.get('location')
   if (response.status === 202 && location === null) {
-    throw new RegistryError({host: session.registry, repository}, `${session.registry} started an upload without a Location`)
+    throw new RegistryError(
+      {host: session.registry, repository},
+      `${session.registry} started an upload without a Location`
+    )
   }
   return {status: response.status, location: session.resolve(location ?? '', response.url)}
 }
@@ -131,11 +148,20 @@ export async function mountBlob(
   if (started.status === 201) return 'mounted'
   if (source === undefined) {
     await session
-      .send({method: 'DELETE', path: started.location, repository, operation: 'cancel an upload', scopes: scopes.push(repository)})
+      .send({
+        method: 'DELETE',
+        path: started.location,
+        repository,
+        operation: 'cancel an upload',
+        scopes: scopes.push(repository)
+      })
       .catch(() => undefined)
     return 'not-mounted'
   }
-  const uploaded = await uploadTo(session, repository, started.location, await source(), {...options, expectDigest: digest})
+  const uploaded = await uploadTo(session, repository, started.location, await source(), {
+    ...options,
+    expectDigest: digest
+  })
   if (uploaded.digest !== digest) {
     throw new DigestMismatchError(
       {host: session.registry, repository},

@@ -50,7 +50,10 @@ export function parseChallenges(header: string): Challenge[] {
     }
     challenges.push({scheme: word.toLowerCase(), params: {}})
     // A token68 credential right after the scheme (`Basic abc==`) carries no parameters.
-    if (/^[A-Za-z0-9\-._~+/]+=*\s*(,|$)/.test(header.slice(i)) && !/^[^=,\s]+\s*=[^=]/.test(header.slice(i))) {
+    if (
+      /^[A-Za-z0-9\-._~+/]+=*\s*(,|$)/.test(header.slice(i)) &&
+      !/^[^=,\s]+\s*=[^=]/.test(header.slice(i))
+    ) {
       token()
       skip(/=/)
     }
@@ -81,6 +84,8 @@ export function mergeScopes(scopes: Iterable<string>): string[] {
     }
   }
   return [...byResource]
-    .map(([resource, actions]) => (actions.size === 0 ? resource : `${resource}:${[...actions].sort().join(',')}`))
+    .map(([resource, actions]) =>
+      actions.size === 0 ? resource : `${resource}:${[...actions].sort().join(',')}`
+    )
     .sort()
 }

@@ -1,4 +1,12 @@
-import {getBlob, headBlob, mountBlob, uploadBlob, type BlobDownload, type BlobInfo, type MountOutcome} from './blobs.js'
+import {
+  getBlob,
+  headBlob,
+  mountBlob,
+  uploadBlob,
+  type BlobDownload,
+  type BlobInfo,
+  type MountOutcome
+} from './blobs.js'
 import {parseManifest, referrerDescriptor, type Manifest} from './manifest.js'
 import {
   deleteManifest,
@@ -66,10 +74,16 @@ export class RegistryClient {
    * Pushes a manifest. One with a `subject` is also added to the subject's fallback referrers index when the
    * registry did not acknowledge the subject with `OCI-Subject`, as the distribution spec requires of clients.
    */
-  async putManifest(repository: string, ref: string, bytes: Uint8Array, mediaType: string): Promise<PushedManifest> {
+  async putManifest(
+    repository: string,
+    ref: string,
+    bytes: Uint8Array,
+    mediaType: string
+  ): Promise<PushedManifest> {
     const result = await putManifest(this.session, repository, ref, bytes, mediaType)
     const parsed = parseOptional(bytes)
-    if (parsed?.subject === undefined || result.subjectIndexed) return {...result, fallbackIndexUpdated: false}
+    if (parsed?.subject === undefined || result.subjectIndexed)
+      return {...result, fallbackIndexUpdated: false}
     const descriptor = referrerDescriptor(parsed, mediaType, result.digest, bytes.byteLength)
     await addReferrerToFallback(this.session, repository, parsed.subject.digest, descriptor)
     return {...result, fallbackIndexUpdated: true}

@@ -101,7 +101,11 @@ export function redact(text: string, secrets: Iterable<string>): string {
   let out = text
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue
-    for (const form of new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')])) {
+    for (const form of new Set([
+      secret,
+      encodeURIComponent(secret),
+      Buffer.from(secret).toString('base64')
+    ])) {
       out = out.split(form).join('***')
     }
   }

@@ -47,7 +47,12 @@ export async function exchange(deps: ExchangeDeps, request: ExchangeRequest): Pr
       ...request.headers,
       ...(request.authorization !== undefined && sameOrigin ? {authorization: request.authorization} : {})
     }
-    const response = await timed(deps, url, {method, headers, ...(body === undefined ? {} : {body})}, request.stream)
+    const response = await timed(
+      deps,
+      url,
+      {method, headers, ...(body === undefined ? {} : {body})},
+      request.stream
+    )
     const location = response.headers.get('location')
     if (response.status >= 300 && response.status < 400 && location !== null && hop < MAX_REDIRECTS) {
       await response.stream?.cancel()
@@ -96,7 +101,11 @@ async function timed(
 }
 
 /** Re-exposes a body whose reads abort after `ms` without data; a slow consumer never trips it. */
-function idleTimeout(source: ReadableStream<Uint8Array>, ms: number, onIdle: () => void): ReadableStream<Uint8Array> {
+function idleTimeout(
+  source: ReadableStream<Uint8Array>,
+  ms: number,
+  onIdle: () => void
+): ReadableStream<Uint8Array> {
   const reader = source.getReader()
   return new ReadableStream<Uint8Array>(
     {

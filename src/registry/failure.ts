@@ -56,7 +56,8 @@ export function responseError(
 ): RegistryError {
   const {status} = response
   const {code, message} = registryErrorBody(response.body)
-  const raw = message ?? (code === undefined ? Buffer.from(response.body).toString('utf8').slice(0, 200).trim() : '')
+  const raw =
+    message ?? (code === undefined ? Buffer.from(response.body).toString('utf8').slice(0, 200).trim() : '')
   const said = redact([code, raw].filter(Boolean).join(': '), context.secrets)
   const detail = `${status}${said ? ` ${said}` : ''}`
   const target = describeTarget(what.host, what.repository)
@@ -67,7 +68,10 @@ export function responseError(
     const fix = context.hasCredentials
       ? `check username/password for ${what.host} and that they may access ${what.repository ?? 'it'}`
       : `log in to ${what.host}`
-    return new RegistryAuthError(where, `not authorized to ${what.operation} in ${target} (${detail}): ${fix}`)
+    return new RegistryAuthError(
+      where,
+      `not authorized to ${what.operation} in ${target} (${detail}): ${fix}`
+    )
   }
   if (status === 403) {
     return new RegistryDeniedError(
@@ -76,18 +80,33 @@ export function responseError(
     )
   }
   if (status === 404) {
-    const hint = code === 'NAME_UNKNOWN' ? `repository ${what.repository ?? ''} does not exist: check its name` : 'not found'
+    const hint =
+      code === 'NAME_UNKNOWN'
+        ? `repository ${what.repository ?? ''} does not exist: check its name`
+        : `check the name and the tag or digest${context.hasCredentials ? '' : `, or log in to ${what.host} if it is private`}`
     return new RegistryNotFoundError(where, `cannot ${what.operation} in ${target} (${detail}): ${hint}`)
   }
   if (status === 405 || status === 501 || code === 'UNSUPPORTED') {
-    return new RegistryUnsupportedError(where, `${what.host} does not support ${what.operation} (${detail})`)
+    return new RegistryUnsupportedError(
+      where,
+      `${what.host} does not support ${what.operation} (${detail}): the registry does not offer it, or has it switched off`
+    )
   }
   if (status === 429) {
-    const wait = response.retryAfterMs === undefined ? '' : `; it asks to wait ${Math.ceil(response.retryAfterMs / 1000)} s`
-    return new RegistryRateLimitError(where, `${what.host} rate-limited ${what.operation} in ${target}${tries}${wait}`)
+    const wait =
+      response.retryAfterMs === undefined
+        ? ''
+        : `; it asks to wait ${Math.ceil(response.retryAfterMs / 1000)} s`
+    return new RegistryRateLimitError(
+      where,
+      `${what.host} kept answering 429 Too Many Requests to ${what.operation} in ${target}${tries}${wait}: try again later`
+    )
   }
   if (status >= 500) {
-    return new RegistryError(where, `${what.host} failed to ${what.operation} in ${target} (${detail})${tries}`)
+    return new RegistryError(
+      where,
+      `${what.host} failed to ${what.operation} in ${target} (${detail})${tries}`
+    )
   }
   return new RegistryError(where, `${what.host} refused to ${what.operation} in ${target} (${detail})`)
 }

@@ -5,7 +5,14 @@ export {RegistryClient, type PushedManifest, type RegistryClientOptions} from '.
 export {connectRegistry} from './connect.js'
 export {computeDigest, referrersTag} from './digest.js'
 export * from './errors.js'
-export {MANIFEST_ACCEPT, MediaType, isIndexMediaType, parseManifest, type Descriptor, type Manifest} from './manifest.js'
+export {
+  MANIFEST_ACCEPT,
+  MediaType,
+  isIndexMediaType,
+  parseManifest,
+  type Descriptor,
+  type Manifest
+} from './manifest.js'
 export type {FetchedManifest, ManifestDescriptor} from './manifests.js'
 export {
   DOCKER_HUB,

@@ -1,6 +1,12 @@
 import {computeDigest, matchesDigest} from './digest.js'
 import {DigestMismatchError, RegistryError, RegistryUnsupportedError} from './errors.js'
-import {MANIFEST_ACCEPT, manifestMediaType, parseManifest, specificMediaType, type Manifest} from './manifest.js'
+import {
+  MANIFEST_ACCEPT,
+  manifestMediaType,
+  parseManifest,
+  specificMediaType,
+  type Manifest
+} from './manifest.js'
 import {isValidDigest, validateDigest, validateRepository, validateTag} from './reference.js'
 import {scopes, v2} from './scopes.js'
 import type {RegistrySession} from './session.js'
@@ -69,17 +75,31 @@ export async function headManifest(
  * The manifest under `ref`, checked against the requested digest (or, for tags, against Docker-Content-Digest)
  * so that nothing altered in transit is ever used.
  */
-export async function getManifest(session: RegistrySession, repository: string, ref: string): Promise<FetchedManifest> {
+export async function getManifest(
+  session: RegistrySession,
+  repository: string,
+  ref: string
+): Promise<FetchedManifest> {
   validateRepository(repository)
   validateRef(ref)
   const what = {repository, operation: `get manifest ${ref}`}
   const response = await session.expect(
-    {...what, method: 'GET', path: v2(repository, `manifests/${ref}`), scopes: scopes.pull(repository), headers: {accept: MANIFEST_ACCEPT}},
+    {
+      ...what,
+      method: 'GET',
+      path: v2(repository, `manifests/${ref}`),
+      scopes: scopes.pull(repository),
+      headers: {accept: MANIFEST_ACCEPT}
+    },
     [200]
   )
   const bytes = response.body
   const announced = response.headers.get('docker-content-digest')
-  const expected = isValidDigest(ref) ? ref : announced !== null && isValidDigest(announced) ? announced : undefined
+  const expected = isValidDigest(ref)
+    ? ref
+    : announced !== null && isValidDigest(announced)
+      ? announced
+      : undefined
   if (expected !== undefined && !matchesDigest(bytes, expected)) {
     throw new DigestMismatchError(
       {host: session.registry, repository},
@@ -90,9 +110,13 @@ export async function getManifest(session: RegistrySession, repository: string, 
   try {
     parsed = parseManifest(bytes)
   } catch (error: unknown) {
-    throw new RegistryError({host: session.registry, repository}, `${session.registry}/${repository}: manifest ${ref} is not valid JSON`, {
-      cause: error
-    })
+    throw new RegistryError(
+      {host: session.registry, repository},
+      `${session.registry}/${repository}: manifest ${ref} is not valid JSON`,
+      {
+        cause: error
+      }
+    )
   }
   return {
     digest: expected ?? computeDigest(bytes),
@@ -143,7 +167,11 @@ export async function putManifest(
 }
 
 /** Deletes a manifest by digest; on most registries every tag pointing at it goes too. */
-export async function deleteManifest(session: RegistrySession, repository: string, digest: string): Promise<void> {
+export async function deleteManifest(
+  session: RegistrySession,
+  repository: string,
+  digest: string
+): Promise<void> {
   validateRepository(repository)
   validateDigest(digest)
   await session.expect(
@@ -176,7 +204,12 @@ export async function deleteTag(session: RegistrySession, repository: string, ta
   const error = await session.failure(what, response)
   if (response.status === 400 && !(error instanceof RegistryUnsupportedError)) {
     throw new RegistryUnsupportedError(
-      {host: session.registry, repository, status: 400, ...(error.code === undefined ? {} : {code: error.code})},
+      {
+        host: session.registry,
+        repository,
+        status: 400,
+        ...(error.code === undefined ? {} : {code: error.code})
+      },
       `${session.registry} does not support deleting tags (${error.message})`
     )
   }

@@ -21,7 +21,9 @@ const SEPARATOR = '(?:[._]|__|[-]+)'
 const PATH_COMPONENT = `${ALNUM}(?:${SEPARATOR}${ALNUM})*`
 const PATH_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`)
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])'
-const DOMAIN_RE = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`)
+const DOMAIN_RE = new RegExp(
+  `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`
+)
 const TAG_RE = /^[\w][\w.-]{0,127}$/
 const DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/
 const SHA256_RE = /^sha256:[a-f0-9]{64}$/
@@ -69,7 +71,8 @@ export function validateDigest(digest: string): void {
 function splitRegistry(name: string): [string, string] {
   const slash = name.indexOf('/')
   const first = slash === -1 ? '' : name.slice(0, slash)
-  const isHost = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first)
+  const isHost =
+    slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first)
   let registry = isHost ? first : DOCKER_HUB
   let remainder = isHost ? name.slice(slash + 1) : name
   if (registry === 'index.docker.io') registry = DOCKER_HUB
@@ -96,7 +99,8 @@ export function parseReference(input: string): ImageReference {
   const repository = hasTag ? remainder.slice(0, colon) : remainder
   const tag = hasTag ? remainder.slice(colon + 1) : undefined
 
-  if (!DOMAIN_RE.test(registry)) throw new InvalidReferenceError(input, `"${registry}" is not a valid registry host`)
+  if (!DOMAIN_RE.test(registry))
+    throw new InvalidReferenceError(input, `"${registry}" is not a valid registry host`)
   try {
     validateRepository(repository)
     if (tag !== undefined) validateTag(tag)
@@ -108,7 +112,8 @@ export function parseReference(input: string): ImageReference {
   if (registry.length + 1 + repository.length > MAX_NAME_LENGTH) {
     throw new InvalidReferenceError(input, `the name is longer than ${MAX_NAME_LENGTH} characters`)
   }
-  if (digest !== undefined) return tag === undefined ? {registry, repository, digest} : {registry, repository, tag, digest}
+  if (digest !== undefined)
+    return tag === undefined ? {registry, repository, digest} : {registry, repository, tag, digest}
   return {registry, repository, tag: tag ?? 'latest'}
 }
 
@@ -144,5 +149,7 @@ export function isLoopbackRegistry(registry: string): boolean {
   const host = hostName(registry).toLowerCase()
   if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true
   const octets = host.split('.')
-  return octets.length === 4 && octets[0] === '127' && octets.every(o => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+  return (
+    octets.length === 4 && octets[0] === '127' && octets.every(o => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+  )
 }

@@ -18,14 +18,22 @@ export interface Referrers {
   readonly source: 'api' | 'tag-schema'
 }
 
-function indexEntries(session: RegistrySession, repository: string, response: RegistryResponse): Descriptor[] {
+function indexEntries(
+  session: RegistrySession,
+  repository: string,
+  response: RegistryResponse
+): Descriptor[] {
   try {
     const index = JSON.parse(Buffer.from(response.body).toString('utf8')) as Manifest
     return [...(index.manifests ?? [])]
   } catch (error: unknown) {
-    throw new RegistryError({host: session.registry, repository}, `${session.registry}/${repository}: the referrers answer is not an image index`, {
-      cause: error
-    })
+    throw new RegistryError(
+      {host: session.registry, repository},
+      `${session.registry}/${repository}: the referrers answer is not an image index`,
+      {
+        cause: error
+      }
+    )
   }
 }
 
@@ -41,9 +49,17 @@ export async function listReferrers(
 ): Promise<Referrers> {
   validateRepository(repository)
   validateDigest(digest)
-  const query = options.artifactType === undefined ? '' : `?${new URLSearchParams({artifactType: options.artifactType}).toString()}`
+  const query =
+    options.artifactType === undefined
+      ? ''
+      : `?${new URLSearchParams({artifactType: options.artifactType}).toString()}`
   const what = {repository, operation: `list referrers of ${digest}`}
-  const request = {...what, method: 'GET', scopes: scopes.pull(repository), headers: {accept: MediaType.ociIndex}}
+  const request = {
+    ...what,
+    method: 'GET',
+    scopes: scopes.pull(repository),
+    headers: {accept: MediaType.ociIndex}
+  }
   const first = await session.send({...request, path: `${v2(repository, `referrers/${digest}`)}${query}`})
   const wanted = (list: Descriptor[]): Descriptor[] =>
     options.artifactType === undefined ? list : list.filter(d => d.artifactType === options.artifactType)
@@ -54,7 +70,7 @@ export async function listReferrers(
   if (first.status !== 200) throw await session.failure(what, first)
   const descriptors = indexEntries(session, repository, first)
   const visited = new Set<string>()
-  for (let link = nextLink(first.headers.get('link'), first.url); link !== undefined; ) {
+  for (let link = nextLink(first.headers.get('link'), first.url); link !== undefined;) {
     if (visited.has(link)) break
     visited.add(link)
     let page: RegistryResponse
@@ -74,7 +90,11 @@ export async function listReferrers(
   return {descriptors: wanted(descriptors), source: 'api'}
 }
 
-async function fallbackIndex(session: RegistrySession, repository: string, subject: string): Promise<Descriptor[]> {
+async function fallbackIndex(
+  session: RegistrySession,
+  repository: string,
+  subject: string
+): Promise<Descriptor[]> {
   try {
     const index = await getManifest(session, repository, referrersTag(subject))
     return [...(index.parsed.manifests ?? [])]

@@ -97,7 +97,8 @@ export async function withRetry<T>(
     }
     const decision = decide(outcome)
     const delay = decision.retry ? (decision.delayMs ?? backoffDelay(n, policy, () => clock.random())) : 0
-    const giveUp = !decision.retry || n >= policy.maxAttempts || clock.now() + delay - started > policy.maxElapsedMs
+    const giveUp =
+      !decision.retry || n >= policy.maxAttempts || clock.now() + delay - started > policy.maxElapsedMs
     if (giveUp) {
       if ('error' in outcome) throw outcome.error
       return outcome.value
@@ -110,7 +111,8 @@ export async function withRetry<T>(
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>
 
 export function createLimiter(concurrency: number): Limiter {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a positive integer')
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('concurrency must be a positive integer')
   let active = 0
   const waiting: (() => void)[] = []
   // A finishing task hands its slot straight to the next waiter, so a newcomer cannot slip in between.

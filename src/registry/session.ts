@@ -75,7 +75,9 @@ export class RegistrySession {
     this.policy = {...DEFAULT_RETRY_POLICY, ...options.retry}
     this.clock = options.clock ?? systemClock
     const limit =
-      typeof options.concurrency === 'function' ? options.concurrency : createLimiter(options.concurrency ?? 8)
+      typeof options.concurrency === 'function'
+        ? options.concurrency
+        : createLimiter(options.concurrency ?? 8)
     this.deps = {
       transport: options.transport ?? fetchTransport(),
       limit,
@@ -152,7 +154,11 @@ export class RegistrySession {
     let authorization = await this.auth.authorization(request.scopes)
     let response = await this.withScheme(request, authorization)
     if (response.status !== 401) return response
-    authorization = await this.auth.answer(response.headers.get('www-authenticate'), request.scopes, authorization)
+    authorization = await this.auth.answer(
+      response.headers.get('www-authenticate'),
+      request.scopes,
+      authorization
+    )
     response = await this.withScheme(request, authorization)
     if (response.status !== 401) return response
     throw await this.failure(request, {...response, attempts: 1})
@@ -189,13 +195,20 @@ export class RegistrySession {
   }
 
   /** Token requests: same transport, timeouts and retries, no registry credentials on top. */
-  private async fetchToken(url: string, headers: Record<string, string>): Promise<{status: number; text: string}> {
+  private async fetchToken(
+    url: string,
+    headers: Record<string, string>
+  ): Promise<{status: number; text: string}> {
     let attempts = 0
     try {
       const response = await withRetry(
         async () => {
           attempts++
-          return exchange(this.deps, {method: 'GET', url, headers: {'user-agent': this.userAgent, ...headers}})
+          return exchange(this.deps, {
+            method: 'GET',
+            url,
+            headers: {'user-agent': this.userAgent, ...headers}
+          })
         },
         outcome => this.decide(outcome),
         this.policy,

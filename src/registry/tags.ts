@@ -23,7 +23,10 @@ function pageTags(session: RegistrySession, repository: string, response: Regist
   const tags = (parsed as {tags?: unknown} | undefined)?.tags
   if (tags === null || tags === undefined) return []
   if (!Array.isArray(tags) || !tags.every((t): t is string => typeof t === 'string')) {
-    throw new RegistryError({host: session.registry, repository}, `${session.registry}/${repository}: the tag list is not {"tags": [...]}`)
+    throw new RegistryError(
+      {host: session.registry, repository},
+      `${session.registry}/${repository}: the tag list is not {"tags": [...]}`
+    )
   }
   return tags
 }
@@ -66,22 +69,31 @@ export async function listTags(
     )
 
   let path: string | undefined = query()
-  let probingLast: string | undefined
+  // Set while checking a full page that came without a Link: to the size of that page.
+  let probing: number | undefined
   for (let page = 1; path !== undefined; page++) {
     if (page > maxPages) throw incomplete(`more than ${maxPages} pages`)
     if (visited.has(path)) throw incomplete(`the registry's next-page link repeats ${path}`)
     visited.add(path)
     let response: RegistryResponse
     try {
-      response = await session.expect({method: 'GET', path, repository, operation: 'list tags', scopes: scopes.pull(repository)}, [200])
+      response = await session.expect(
+        {method: 'GET', path, repository, operation: 'list tags', scopes: scopes.pull(repository)},
+        [200]
+      )
     } catch (error: unknown) {
       if (page === 1) throw error
       throw incomplete(error instanceof Error ? error.message : String(error), error)
     }
     const pageList = pageTags(session, repository, response)
-    // Tags after `last` are new by definition: seeing known ones means the parameter was ignored.
-    if (probingLast !== undefined && pageList.some(tag => seen.has(tag))) {
-      throw incomplete(`the registry ignores the "last" parameter, so pages past ${pageSize} tags cannot be reached`)
+    // Tags after `last` are new by definition: seeing known ones means the parameter was ignored. A registry
+    // that also ignored `n` (distribution 2.8 does both) does not page at all, so its one answer was the
+    // whole list; one that honoured `n` but not `last` has tags we cannot reach.
+    if (probing !== undefined && pageList.some(tag => seen.has(tag))) {
+      if (pageSize !== undefined && probing > pageSize) return tags
+      throw incomplete(
+        `the registry ignores the "last" parameter, so pages past ${pageSize} tags cannot be reached`
+      )
     }
     for (const tag of pageList) {
       if (!seen.has(tag)) {
@@ -91,11 +103,11 @@ export async function listTags(
     }
     const link = nextLink(response.headers.get('link'), response.url)
     const lastTag = pageList[pageList.length - 1]
-    probingLast = undefined
+    probing = undefined
     if (link !== undefined) {
       path = link
     } else if (pageSize !== undefined && pageList.length >= pageSize && lastTag !== undefined) {
-      probingLast = lastTag
+      probing = pageList.length
       path = query(lastTag)
     } else {
       path = undefined

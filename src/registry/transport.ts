@@ -23,7 +23,9 @@ interface Dispatcher {
 }
 type AgentClass = new (options: {connect: {ca: string[]}}) => Dispatcher
 
-const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1')
+// Node 20-24 keep the global Agent under `.1` (24 also under `.2`); from Node 26 `.1` holds a compatibility
+// wrapper and the Agent sits under `.2`.
+const GLOBAL_DISPATCHERS = [Symbol.for('undici.globalDispatcher.2'), Symbol.for('undici.globalDispatcher.1')]
 
 /**
  * Node's fetch takes a `dispatcher` but does not export undici's Agent. The global dispatcher it creates on first
@@ -32,9 +34,11 @@ const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1')
  */
 async function agentClass(): Promise<AgentClass> {
   await (await fetch('data:,')).arrayBuffer()
-  const dispatcher = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER]
-  const ctor = (dispatcher as {constructor?: unknown} | undefined)?.constructor
-  if (typeof ctor !== 'function' || ctor.name !== 'Agent') {
+  const ctor = GLOBAL_DISPATCHERS.map(symbol => {
+    const dispatcher = (globalThis as Record<symbol, unknown>)[symbol] as {constructor?: unknown} | undefined
+    return dispatcher?.constructor
+  }).find(candidate => typeof candidate === 'function' && candidate.name === 'Agent')
+  if (typeof ctor !== 'function') {
     throw new Error(
       "a custom CA needs Node's built-in undici Agent, but the global fetch dispatcher has been replaced; " +
         'put the CA in NODE_EXTRA_CA_CERTS instead'

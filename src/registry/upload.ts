@@ -18,7 +18,10 @@ const DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024
 const OCTET_STREAM = 'application/octet-stream'
 
 /** Re-slices any stream into chunks of exactly `size` bytes (the last one shorter), never empty. */
-export async function* rechunk(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+export async function* rechunk(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  size: number
+): AsyncGenerator<Uint8Array> {
   let pending: Uint8Array[] = []
   let pendingBytes = 0
   for await (const piece of source) {
@@ -66,7 +69,8 @@ export async function uploadTo(
     await commit(ctx, location, digest, source)
     return {digest, size: source.byteLength}
   }
-  const iterable: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = source instanceof Uint8Array ? [source] : source.stream
+  const iterable: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
+    source instanceof Uint8Array ? [source] : source.stream
   let offset = 0
   for await (const chunk of rechunk(iterable, chunkSize)) {
     hash.update(chunk)
@@ -84,10 +88,21 @@ interface Ctx {
   readonly repository: string
 }
 
-async function checkDeclared(ctx: Ctx, location: string, declared: string | undefined, digest: string): Promise<void> {
+async function checkDeclared(
+  ctx: Ctx,
+  location: string,
+  declared: string | undefined,
+  digest: string
+): Promise<void> {
   if (declared === undefined || declared === digest) return
   await ctx.session
-    .send({method: 'DELETE', path: location, repository: ctx.repository, operation: 'cancel an upload', scopes: scopes.push(ctx.repository)})
+    .send({
+      method: 'DELETE',
+      path: location,
+      repository: ctx.repository,
+      operation: 'cancel an upload',
+      scopes: scopes.push(ctx.repository)
+    })
     .catch(() => undefined)
   throw new DigestMismatchError(
     {host: ctx.session.registry, repository: ctx.repository},
@@ -109,7 +124,10 @@ async function patch(ctx: Ctx, location: string, chunk: Uint8Array, offset: numb
       method: 'PATCH',
       path: location,
       scopes: scopes.push(repository),
-      headers: {'content-type': OCTET_STREAM, 'content-range': `${offset + sent}-${offset + chunk.byteLength - 1}`},
+      headers: {
+        'content-type': OCTET_STREAM,
+        'content-range': `${offset + sent}-${offset + chunk.byteLength - 1}`
+      },
       body: chunk.subarray(sent)
     })
     if (response.status === 202 || response.status === 204) {
@@ -117,7 +135,13 @@ async function patch(ctx: Ctx, location: string, chunk: Uint8Array, offset: numb
     }
     if (response.status !== 416) throw await session.failure(what, response)
     const status = await session.expect(
-      {...what, operation: 'check upload progress', method: 'GET', path: location, scopes: scopes.push(repository)},
+      {
+        ...what,
+        operation: 'check upload progress',
+        method: 'GET',
+        path: location,
+        scopes: scopes.push(repository)
+      },
       [204, 200]
     )
     location = session.resolve(status.headers.get('location') ?? location, status.url)
