@@ -31,7 +31,11 @@ describe('readInputs', () => {
     ['push', 'yes', "input 'push': 'yes' is not a boolean; write true or false"],
     ['dry-run', '1', "input 'dry-run': '1' is not a boolean; write true or false"],
     ['engine', 'podman', "input 'engine': 'podman' is not one of auto, buildx, docker, buildah"],
-    ['build-args', 'A=1\n-bad=2', "input 'build-args': '-bad' is not a valid build argument name; write NAME=value"]
+    [
+      'build-args',
+      'A=1\n-bad=2',
+      "input 'build-args': '-bad' is not a valid build argument name; write NAME=value"
+    ]
   ])('%s=%s is refused with a message naming the input', (name, value, message) => {
     expect(() => readInputs(reader({[name]: value}))).toThrow(message)
   })

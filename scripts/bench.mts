@@ -1,6 +1,7 @@
 /**
  * Benchmarks, printed side by side from one run. Not tests: figures to compare with the issues' targets.
  *   dry-run: node start to exit of the bundled action planning a semver tag push with four rules.
+ *   cache: warm-cache rebuilds on a wiped engine against the cold build + push (scripts/bench-cache.mts).
  */
 import {spawnSync} from 'node:child_process'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
@@ -14,7 +15,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15)
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
 async function benchDryRun(): Promise<void> {
@@ -60,9 +63,18 @@ async function benchDryRun(): Promise<void> {
   const floorWall = median(floorWalls) / 1000
   console.log(`empty node process: wall ${floorWall.toFixed(3)} s, peak ${median(floorPeaks).toFixed(1)} MiB`)
   console.log(`dry-run (semver tag push, 4 rules), median of ${RUNS}:`)
-  console.log(`  wall ${wall.toFixed(3)} s (target ≤ 0.15 s; docker/metadata-action ≈ 0.5 s here) → ${(wall / 0.5).toFixed(2)}× metadata-action`)
-  console.log(`  action's own share: ${(wall - floorWall).toFixed(3)} s over an empty node process (${(wall / floorWall).toFixed(2)}×)`)
-  console.log(`  peak ${peak.toFixed(1)} MiB (target ≤ 70 MiB; docker/metadata-action ≈ 125 MiB) → ${(peak / 125).toFixed(2)}× metadata-action`)
+  console.log(
+    `  wall ${wall.toFixed(3)} s (target ≤ 0.15 s; docker/metadata-action ≈ 0.5 s here) → ${(wall / 0.5).toFixed(2)}× metadata-action`
+  )
+  console.log(
+    `  action's own share: ${(wall - floorWall).toFixed(3)} s over an empty node process (${(wall / floorWall).toFixed(2)}×)`
+  )
+  console.log(
+    `  peak ${peak.toFixed(1)} MiB (target ≤ 70 MiB; docker/metadata-action ≈ 125 MiB) → ${(peak / 125).toFixed(2)}× metadata-action`
+  )
 }
 
-await benchDryRun()
+// `npm run bench -- dry-run` or `-- cache` runs one; no argument runs all (cache: scripts/bench-cache.mts).
+const only = process.argv.slice(2)
+if (only.length === 0 || only.includes('dry-run')) await benchDryRun()
+if (only.length === 0 || only.includes('cache')) await (await import('./bench-cache.mjs')).benchCache()

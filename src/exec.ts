@@ -50,7 +50,11 @@ export const exec: Exec = async (command, args, options = {}) => {
     }
   }
   if (result.exitCode !== 0 && !options.allowFailure) {
-    throw new CommandError([command, ...args].join(' '), result.exitCode, tail(result.stderr || result.stdout))
+    throw new CommandError(
+      [command, ...args].join(' '),
+      result.exitCode,
+      tail(result.stderr || result.stdout)
+    )
   }
   return result
 }

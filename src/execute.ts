@@ -14,9 +14,13 @@ import {loopbackRegistriesConf} from './build/registries-conf.js'
 import {StateKey} from './state.js'
 import type {Auth} from './login/auths.js'
 import {login} from './login/login.js'
+import {cacheRepositories} from './cache/args.js'
+import type {Login} from './login/login.js'
+import {promote} from './promote/promote.js'
 
 export interface Execution {
-  readonly engine: Engine
+  /** Absent when nothing was built (a promotion). */
+  readonly engine?: Engine
   readonly result: BuildResult
 }
 
@@ -32,7 +36,10 @@ async function readOptional(file: string): Promise<string> {
 async function buildahEnv(plan: BuildPlan, temp: string): Promise<Record<string, string>> {
   const bases = parseStages(await readOptional(plan.file), plan.buildArgs).map(stage => stage.base)
   const system = process.env.CONTAINERS_REGISTRIES_CONF || '/etc/containers/registries.conf'
-  const conf = loopbackRegistriesConf([...plan.tags, ...bases], await readOptional(system))
+  const conf = loopbackRegistriesConf(
+    [...plan.tags, ...bases, ...cacheRepositories(plan)],
+    await readOptional(system)
+  )
   if (!conf) return {}
   const file = path.join(temp, 'registries.conf')
   await writeFile(file, conf, {mode: 0o600})
@@ -45,8 +52,36 @@ export interface ExecuteOptions {
   readonly runnerTemp: string
 }
 
+/** A private temp dir that post removes, and the logins. */
+async function prepare(options: ExecuteOptions): Promise<{temp: string; credentials?: Login}> {
+  const temp = await mkdtemp(path.join(options.runnerTemp, 'image-action-'))
+  core.saveState(StateKey.tempDir, temp)
+  if (options.auths.length === 0) return {temp}
+  return {temp, credentials: await core.group('Login', () => login(options.auths, temp))}
+}
+
+async function executePromotion(
+  source: string,
+  plan: BuildPlan,
+  options: ExecuteOptions
+): Promise<Execution> {
+  const {credentials} = await prepare(options)
+  const result = await core.group(`Promote ${source}`, async () => {
+    const promoted = await promote(source, plan.tags, credentials?.credentials)
+    for (const {target, stats} of promoted.stats) {
+      core.info(
+        `${target}: ${stats.manifests} manifests, ${stats.referrers} referrers, blobs ${stats.blobsPresent} present / ` +
+          `${stats.blobsMounted} mounted / ${stats.blobsCopied} copied (${stats.bytesCopied} bytes)`
+      )
+    }
+    return promoted
+  })
+  return {result}
+}
+
 /** The side-effect half: pick the engine, log in, build, push. */
 export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise<Execution> {
+  if (plan.promoteFrom !== undefined) return executePromotion(plan.promoteFrom, plan, options)
   const requested = options.engine
   const engine = await core.group('Engine', async () => {
     const choice = chooseEngine(requested, await probeEngines(exec, process.env.PATH ?? ''))
@@ -54,10 +89,7 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
     core.info(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`)
     return choice.engine
   })
-  const temp = await mkdtemp(path.join(options.runnerTemp, 'image-action-'))
-  core.saveState(StateKey.tempDir, temp)
-  const credentials =
-    options.auths.length > 0 ? await core.group('Login', () => login(options.auths, temp)) : undefined
+  const {temp, credentials} = await prepare(options)
   const extraEnv = engine.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
   const env = {...(process.env as Record<string, string>), ...engine.env, ...credentials?.env, ...extraEnv}
   const request = {
@@ -66,7 +98,7 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
     metadataFile: path.join(temp, 'metadata.json')
   }
   const result = await core.group(plan.push ? 'Build and push' : 'Build', () =>
-    runBuild(engine, request, {exec, env})
+    runBuild(engine, request, {exec, env, warn: message => core.warning(message)})
   )
   return {engine, result}
 }

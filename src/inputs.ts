@@ -1,4 +1,6 @@
 import {InputError} from './errors.js'
+import {CACHE_MODES} from './cache/policy.js'
+import type {CacheMode} from './cache/policy.js'
 
 export const ENGINES = ['auto', 'buildx', 'docker', 'buildah'] as const
 export type EngineChoice = (typeof ENGINES)[number]
@@ -25,7 +27,12 @@ export interface Inputs {
   readonly push: boolean
   readonly load: boolean
   readonly engine: EngineChoice
+  readonly 'promote-from': string
   readonly 'dry-run': boolean
+  readonly cache: CacheMode
+  readonly 'cache-ref': string
+  readonly 'cache-from': readonly string[]
+  readonly 'cache-to': readonly string[]
 }
 
 /** How an input is fetched: core.getInput in the action, a map in tests. */
@@ -42,7 +49,12 @@ function readBoolean(read: InputReader, name: string, fallback: boolean): boolea
   throw new InputError(name, `'${value}' is not a boolean; write true or false`)
 }
 
-function readChoice<T extends string>(read: InputReader, name: string, choices: readonly T[], fallback: T): T {
+function readChoice<T extends string>(
+  read: InputReader,
+  name: string,
+  choices: readonly T[],
+  fallback: T
+): T {
   const value = read(name) || fallback
   const found = choices.find(choice => choice === value.toLowerCase())
   if (!found) throw new InputError(name, `'${value}' is not one of ${choices.join(', ')}`)
@@ -61,7 +73,10 @@ function readBuildArgs(read: InputReader): string[] {
   const args = inputLines(read('build-args'))
   for (const arg of args) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*(=|$)/.test(arg)) {
-      throw new InputError('build-args', `'${arg.split('=')[0]}' is not a valid build argument name; write NAME=value`)
+      throw new InputError(
+        'build-args',
+        `'${arg.split('=')[0]}' is not a valid build argument name; write NAME=value`
+      )
     }
   }
   return args
@@ -91,6 +106,11 @@ export function readInputs(read: InputReader): Inputs {
     push: readBoolean(read, 'push', false),
     load: readBoolean(read, 'load', false),
     engine: readChoice(read, 'engine', ENGINES, 'auto'),
-    'dry-run': readBoolean(read, 'dry-run', false)
+    'promote-from': read('promote-from'),
+    'dry-run': readBoolean(read, 'dry-run', false),
+    cache: readChoice(read, 'cache', CACHE_MODES, 'registry'),
+    'cache-ref': read('cache-ref'),
+    'cache-from': inputLines(read('cache-from')),
+    'cache-to': inputLines(read('cache-to'))
   }
 }

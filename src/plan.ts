@@ -1,7 +1,9 @@
 import path from 'node:path'
-import {InputError} from './errors.js'
+import {InputError, toMessage} from './errors.js'
+import {parseReference} from './registry/reference.js'
 import type {Inputs} from './inputs.js'
 import type {Meta} from './tags/index.js'
+import type {CachePlan} from './cache/policy.js'
 
 /** The build half of the plan: what the engine is asked to do, with paths resolved. */
 export interface BuildPlan {
@@ -13,19 +15,36 @@ export interface BuildPlan {
   readonly tags: readonly string[]
   readonly push: boolean
   readonly load: boolean
+  /** Copy this existing image to the tags instead of building. */
+  readonly promoteFrom?: string
+  /** Layer cache refs to read and write (src/cache/policy.ts); absent: none. */
+  readonly cache?: CachePlan
 }
 
 /** Pure: inputs and computed metadata in, the build request out; refuses what cannot work. */
-export function planBuild(inputs: Inputs, meta: Meta, workspace: string): BuildPlan {
+export function planBuild(inputs: Inputs, meta: Meta, workspace: string, promoteFrom?: string): BuildPlan {
   const context = path.resolve(workspace, inputs.context)
   const file = inputs.file ? path.resolve(workspace, inputs.file) : path.join(context, 'Dockerfile')
-  if (inputs.push && meta.images.length === 0) {
-    throw new InputError('images', 'push is true but no image is named; add a line such as ghcr.io/owner/app')
+  if (promoteFrom !== undefined) {
+    try {
+      parseReference(promoteFrom)
+    } catch (error: unknown) {
+      throw new InputError(
+        'promote-from',
+        `${toMessage(error)}; write an image reference such as ghcr.io/o/app:sha-{{sha}}`
+      )
+    }
   }
-  if (inputs.push && meta.tags.length === 0) {
+  // A promotion writes to the registries as a push does.
+  const push = inputs.push || promoteFrom !== undefined
+  const why = promoteFrom !== undefined ? 'promote-from is set' : 'push is true'
+  if (push && meta.images.length === 0) {
+    throw new InputError('images', `${why} but no image is named; add a line such as ghcr.io/owner/app`)
+  }
+  if (push && meta.tags.length === 0) {
     throw new InputError(
       'tags',
-      'push is true but no tag rule produced a tag for this event; add a rule that fires here (e.g. type=sha)'
+      `${why} but no tag rule produced a tag for this event; add a rule that fires here (e.g. type=sha)`
     )
   }
   return {
@@ -36,7 +55,8 @@ export function planBuild(inputs: Inputs, meta: Meta, workspace: string): BuildP
     labels: meta.labels,
     // Without images the tags are bare names: nothing to tag a local build with.
     tags: meta.images.length > 0 ? meta.tags : [],
-    push: inputs.push,
-    load: inputs.load
+    push,
+    load: inputs.load,
+    ...(promoteFrom !== undefined ? {promoteFrom} : {})
   }
 }

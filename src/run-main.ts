@@ -1,5 +1,7 @@
 import * as core from '@actions/core'
 import {toMessage} from './errors.js'
+import {planCacheFromInputs} from './cache/plan-inputs.js'
+import {describeCachePlan} from './cache/report.js'
 import {readInputs} from './inputs.js'
 import {authSecrets, resolveAuths} from './login/auths.js'
 import {planBuild} from './plan.js'
@@ -7,7 +9,14 @@ import {resolveRepoInfo} from './repo-info.js'
 import {collectOutputs} from './report/outputs.js'
 import {renderSummary} from './report/summary.js'
 import {readRunnerEnv} from './runner-env.js'
-import {computeMeta, metaOptionsFromEnv, metaOutputs, parseMetaInputs, refContextFromEnv} from './tags/index.js'
+import {
+  computeMeta,
+  metaOptionsFromEnv,
+  metaOutputs,
+  parseMetaInputs,
+  refContextFromEnv,
+  renderInputExpressions
+} from './tags/index.js'
 import type {Execution} from './execute.js'
 
 /** read → plan → execute → report; dry-run is plan + report. */
@@ -20,8 +29,19 @@ export async function runMain(): Promise<void> {
     const parsedMeta = parseMetaInputs(inputs)
     const ctx = refContextFromEnv(runner.env, runner.payload)
     const repoInfo = await resolveRepoInfo(runner.payload, runner.env, inputs['github-token'])
-    const meta = computeMeta(parsedMeta, ctx, repoInfo.repo, metaOptionsFromEnv(runner.env, new Date()))
-    const plan = planBuild(inputs, meta, runner.workspace)
+    const metaOptions = metaOptionsFromEnv(runner.env, new Date())
+    const meta = computeMeta(parsedMeta, ctx, repoInfo.repo, metaOptions)
+    const promoteFrom = inputs['promote-from']
+      ? renderInputExpressions('promote-from', inputs['promote-from'], ctx, metaOptions).value
+      : undefined
+    const cache = planCacheFromInputs(inputs, {
+      ...ctx,
+      images: meta.images,
+      defaultBranch: repoInfo.repo.defaultBranch,
+      repository: runner.env.GITHUB_REPOSITORY,
+      runnerTemp: runner.temp
+    })
+    const plan = {...planBuild(inputs, meta, runner.workspace, promoteFrom), cache}
     const auths = resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images: meta.images})
     for (const secret of authSecrets(auths)) core.setSecret(secret)
     const warnings = [...(repoInfo.warning ? [repoInfo.warning] : []), ...meta.warnings]
@@ -30,9 +50,18 @@ export async function runMain(): Promise<void> {
     core.info(`Version: ${meta.version.main ?? '(none)'}`)
     core.info(`Tags:\n${meta.tags.map(t => `  ${t}`).join('\n') || '  (none)'}`)
     core.info(`Labels:\n${meta.labels.map(l => `  ${l}`).join('\n') || '  (none)'}`)
-    core.info(`Build: ${plan.file} in ${plan.context}${plan.target ? ` (target ${plan.target})` : ''}`)
-    core.info(`Login: ${auths.map(a => `${a.registry} as ${a.username} (${a.source})`).join(', ') || '(none)'}`)
-    core.info(`Push: ${plan.push}${inputs['dry-run'] ? ' — dry run: nothing is built, pushed or deleted' : ''}`)
+    core.info(
+      promoteFrom
+        ? `Promote: ${promoteFrom} → every tag, registry to registry (no build)`
+        : `Build: ${plan.file} in ${plan.context}${plan.target ? ` (target ${plan.target})` : ''}`
+    )
+    core.info(
+      `Login: ${auths.map(a => `${a.registry} as ${a.username} (${a.source})`).join(', ') || '(none)'}`
+    )
+    core.info(`Cache: ${describeCachePlan(cache)}`)
+    core.info(
+      `Push: ${plan.push}${inputs['dry-run'] ? ' — dry run: nothing is built, pushed or deleted' : ''}`
+    )
     core.endGroup()
 
     let execution: Execution | undefined

@@ -7,7 +7,12 @@ import {runAction} from '../helpers/action-runner.js'
 test('dry-run with no engine on PATH exits 0, sets tags and touches nothing', async () => {
   const emptyPath = await mkdtemp(path.join(os.tmpdir(), 'no-engine-'))
   const run = await runAction({
-    inputs: {images: 'ghcr.io/octo-org/app', tags: 'type=ref,event=branch\ntype=sha', push: 'true', 'dry-run': 'true'},
+    inputs: {
+      images: 'ghcr.io/octo-org/app',
+      tags: 'type=ref,event=branch\ntype=sha',
+      push: 'true',
+      'dry-run': 'true'
+    },
     event: {name: 'push', ref: 'refs/heads/main', sha: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed'},
     env: {PATH: emptyPath}
   })

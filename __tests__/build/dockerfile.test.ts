@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {parseStages} from '../../src/build/dockerfile.js'
+import {parseStages, stagesToBuild} from '../../src/build/dockerfile.js'
 
 // prettier-ignore
 const cases: [string, string, string[], {name?: string; base: string}[]][] = [
@@ -15,6 +15,51 @@ const cases: [string, string, string[], {name?: string; base: string}[]][] = [
 
 describe('parseStages', () => {
   test.each(cases)('%s', (_title, text, buildArgs, expected) => {
-    expect(parseStages(text, buildArgs).map(({name, base}) => (name ? {name, base} : {base}))).toEqual(expected)
+    expect(parseStages(text, buildArgs).map(({name, base}) => (name ? {name, base} : {base}))).toEqual(
+      expected
+    )
+  })
+})
+
+describe('stage dependencies and steps', () => {
+  const text = [
+    'ARG BASE=busybox',
+    'FROM ${BASE} AS deps',
+    'COPY deps.txt /',
+    'RUN make deps',
+    'FROM ${BASE} AS tools',
+    'RUN make tools',
+    'FROM deps AS build',
+    'WORKDIR /src',
+    'COPY --from=tools /t /t',
+    'RUN --mount=type=cache,target=/c --mount=type=bind,from=assets,source=/a,target=/a make',
+    'FROM ${BASE} AS assets',
+    'ADD a.tgz /a',
+    'FROM ${BASE} AS unused',
+    'RUN sleep 100',
+    'FROM ${BASE}',
+    'ENV X=1',
+    'COPY --from=build /out /out',
+    'COPY --from=0 /deps /deps',
+    'COPY --from=nginx:1 /etc/nginx /etc/nginx',
+    'CMD ["/out"]'
+  ].join('\n')
+  const stages = parseStages(text)
+
+  test('deps come from FROM <stage>, COPY --from (name or index) and RUN --mount from=, never images', () => {
+    expect(stages.map(s => [s.name ?? s.index, s.deps, s.steps])).toEqual([
+      ['deps', [], 2],
+      ['tools', [], 1],
+      ['build', [0, 1, 3], 3],
+      ['assets', [], 1],
+      ['unused', [], 1],
+      [5, [2, 0], 3]
+    ])
+  })
+
+  test('stagesToBuild: dependencies first, unused stages left out', () => {
+    expect(stagesToBuild(stages).map(s => s.name ?? s.index)).toEqual(['deps', 'tools', 'assets', 'build', 5])
+    expect(stagesToBuild(stages, 'Build').map(s => s.name)).toEqual(['deps', 'tools', 'assets', 'build'])
+    expect(stagesToBuild(stages, 'nope')).toEqual([])
   })
 })

@@ -3,11 +3,28 @@ import {chooseEngine} from '../../src/build/engine.js'
 import type {DockerClientProbe, EngineProbe} from '../../src/build/engine.js'
 import type {EngineChoice} from '../../src/inputs.js'
 
-const newClientNoBuildx: DockerClientProbe = {path: '/usr/local/bin/docker', clientVersion: '28.2.2', serverVersion: '20.10.24'}
-const oldClient: DockerClientProbe = {path: '/usr/bin/docker', clientVersion: '20.10.24+dfsg1', serverVersion: '20.10.24+dfsg1'}
+const newClientNoBuildx: DockerClientProbe = {
+  path: '/usr/local/bin/docker',
+  clientVersion: '28.2.2',
+  serverVersion: '20.10.24'
+}
+const oldClient: DockerClientProbe = {
+  path: '/usr/bin/docker',
+  clientVersion: '20.10.24+dfsg1',
+  serverVersion: '20.10.24+dfsg1'
+}
 const oldClientNoDaemon: DockerClientProbe = {path: '/usr/bin/docker', clientVersion: '20.10.24+dfsg1'}
-const withBuildx: DockerClientProbe = {path: '/usr/bin/docker', clientVersion: '28.0.1', serverVersion: '28.0.1', buildxVersion: 'v0.21.1'}
-const buildxNoDaemon: DockerClientProbe = {path: '/usr/bin/docker', clientVersion: '28.0.1', buildxVersion: 'v0.21.1'}
+const withBuildx: DockerClientProbe = {
+  path: '/usr/bin/docker',
+  clientVersion: '28.0.1',
+  serverVersion: '28.0.1',
+  buildxVersion: 'v0.21.1'
+}
+const buildxNoDaemon: DockerClientProbe = {
+  path: '/usr/bin/docker',
+  clientVersion: '28.0.1',
+  buildxVersion: 'v0.21.1'
+}
 const buildah = {path: '/usr/bin/buildah', version: '1.28.2'}
 
 // prettier-ignore

@@ -220,6 +220,10 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     runnerTemp,
     workspace,
     // The runner consumes `::add-mask::` commands; they never reach the job log.
-    visible: [...logs.map(log => log.replace(/^::add-mask::.*$/gm, '')), JSON.stringify(outputs), summary].join('\n')
+    visible: [
+      ...logs.map(log => log.replace(/^::add-mask::.*$/gm, '')),
+      JSON.stringify(outputs),
+      summary
+    ].join('\n')
   }
 }

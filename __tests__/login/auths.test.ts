@@ -32,16 +32,22 @@ describe('resolveAuths', () => {
 
   test('registry-auth adds several registries', () => {
     const yaml = `- registry: ghcr.io\n  username: a\n  password: pa\n- registry: 127.0.0.1:5000\n  username: b\n  password: "p: b"\n`
-    expect(resolveAuths({...none, registry: 'quay.io', username: 'u', password: 'p', 'registry-auth': yaml}, ctx).map(a => `${a.registry} ${a.username} ${a.password}`)).toEqual([
-      'quay.io u p',
-      'ghcr.io a pa',
-      '127.0.0.1:5000 b p: b'
-    ])
+    expect(
+      resolveAuths(
+        {...none, registry: 'quay.io', username: 'u', password: 'p', 'registry-auth': yaml},
+        ctx
+      ).map(a => `${a.registry} ${a.username} ${a.password}`)
+    ).toEqual(['quay.io u p', 'ghcr.io a pa', '127.0.0.1:5000 b p: b'])
   })
 
   test('an image on ghcr.io logs in with github-token and the actor when nothing else does', () => {
-    const auths = resolveAuths({...none, 'github-token': 'ghs_x'}, {actor: 'octocat', images: ['ghcr.io/o/app']})
-    expect(auths).toEqual([{registry: 'ghcr.io', username: 'octocat', password: 'ghs_x', source: 'github-token'}])
+    const auths = resolveAuths(
+      {...none, 'github-token': 'ghs_x'},
+      {actor: 'octocat', images: ['ghcr.io/o/app']}
+    )
+    expect(auths).toEqual([
+      {registry: 'ghcr.io', username: 'octocat', password: 'ghs_x', source: 'github-token'}
+    ])
   })
 
   test('explicit ghcr.io credentials win over github-token', () => {
@@ -53,10 +59,16 @@ describe('resolveAuths', () => {
   })
 
   test.each([
-    [{username: 'u'}, "input 'password': username is set but password is empty (a fork pull request has no secrets)"],
+    [
+      {username: 'u'},
+      "input 'password': username is set but password is empty (a fork pull request has no secrets)"
+    ],
     [{password: 'p'}, "input 'username': password is set but username is empty"],
     [{registry: 'ghcr.io'}, "input 'registry': is set but username and password are empty"],
-    [{username: 'u', password: 'p', 'registry-auth': '- registry: docker.io\n  username: x\n  password: y'}, "input 'registry-auth': docker.io is given twice (username/password and registry-auth entry 1)"]
+    [
+      {username: 'u', password: 'p', 'registry-auth': '- registry: docker.io\n  username: x\n  password: y'},
+      "input 'registry-auth': docker.io is given twice (username/password and registry-auth entry 1)"
+    ]
   ])('%j is refused', (partial, message) => {
     expect(() => resolveAuths({...none, ...partial}, ctx)).toThrow(message)
   })
@@ -64,10 +76,19 @@ describe('resolveAuths', () => {
 
 describe('parseRegistryAuth', () => {
   test.each([
-    ['registry: ghcr.io', "input 'registry-auth': must be a YAML list of entries with registry, username and password"],
+    [
+      'registry: ghcr.io',
+      "input 'registry-auth': must be a YAML list of entries with registry, username and password"
+    ],
     ['- just-a-string', "input 'registry-auth': entry 1 is not a mapping"],
-    ['- registry: ghcr.io\n  username: a', "input 'registry-auth': entry 1 (ghcr.io) needs both username and password"],
-    ['- registry: ghcr.io\n  user: a\n  password: b', "input 'registry-auth': entry 1 has unknown key user; use registry, username, password"]
+    [
+      '- registry: ghcr.io\n  username: a',
+      "input 'registry-auth': entry 1 (ghcr.io) needs both username and password"
+    ],
+    [
+      '- registry: ghcr.io\n  user: a\n  password: b',
+      "input 'registry-auth': entry 1 has unknown key user; use registry, username, password"
+    ]
   ])('%j is refused', (yaml, message) => {
     expect(() => parseRegistryAuth(yaml)).toThrow(message)
   })

@@ -22,7 +22,11 @@ async function filesUnder(dir: string): Promise<{file: string; text: string}[]> 
 async function expectNowhere(secret: string, run: ActionRun, home: string): Promise<void> {
   const encoded = Buffer.from(secret).toString('base64')
   expect(run.visible).not.toContain(secret)
-  const leftovers = [...(await filesUnder(run.runnerTemp)), ...(await filesUnder(run.workspace)), ...(await filesUnder(home))]
+  const leftovers = [
+    ...(await filesUnder(run.runnerTemp)),
+    ...(await filesUnder(run.workspace)),
+    ...(await filesUnder(home))
+  ]
   for (const {file, text} of leftovers) {
     expect(text, file).not.toContain(secret)
     expect(text, file).not.toContain(encoded)
@@ -68,7 +72,8 @@ describeLogin('login, push to several registries, and no secret left behind', ()
       expect(run.stdout).toContain(`Logged in to ${basic.host} as alice (registry-auth entry 1)`)
       expect(run.stdout).toContain(`Logged in to ${token.host} as bob (registry-auth entry 2)`)
       // Each registry may hold its own compression of a layer, so digests are per registry.
-      const pushed = (JSON.parse(run.outputs.metadata ?? '{}') as {pushed: {ref: string; digest: string}[]}).pushed
+      const pushed = (JSON.parse(run.outputs.metadata ?? '{}') as {pushed: {ref: string; digest: string}[]})
+        .pushed
       expect(pushed).toHaveLength(4)
       for (const registry of [basic, token]) {
         for (const tag of ['v1', 'latest']) {
@@ -86,30 +91,33 @@ describeLogin('login, push to several registries, and no secret left behind', ()
     }
   )
 
-  test.each(['basic', 'token'] as const)('a wrong password for the %s registry fails naming it, without the secret', async kind => {
-    const registry = kind === 'basic' ? basic : token
-    const wrong = 'Wr0ng-pa55word-xyz'
-    const home = await mkdtemp(path.join(os.tmpdir(), 'home-'))
-    const run = await runAction({
-      prepare: ws => cp(path.join(ACTION_DIR, 'examples/hello'), path.join(ws, 'app'), {recursive: true}),
-      inputs: {
-        images: `${registry.host}/login/wrong`,
-        tags: 'x',
-        context: 'app',
-        registry: registry.host,
-        username: registry.username ?? '',
-        password: wrong,
-        push: 'true',
-        engine: 'docker'
-      },
-      env: {HOME: home}
-    })
-    expect(run.exitCode).toBe(1)
-    const error = /^::error::(.*)$/m.exec(run.stdout)?.[1] ?? ''
-    expect(error).toContain(registry.host)
-    expect(error).toMatch(/username|password|credentials/i)
-    expect(run.post?.exitCode).toBe(0)
-    await expectNowhere(wrong, run, home)
-    expect(await readdir(run.runnerTemp)).toEqual([])
-  })
+  test.each(['basic', 'token'] as const)(
+    'a wrong password for the %s registry fails naming it, without the secret',
+    async kind => {
+      const registry = kind === 'basic' ? basic : token
+      const wrong = 'Wr0ng-pa55word-xyz'
+      const home = await mkdtemp(path.join(os.tmpdir(), 'home-'))
+      const run = await runAction({
+        prepare: ws => cp(path.join(ACTION_DIR, 'examples/hello'), path.join(ws, 'app'), {recursive: true}),
+        inputs: {
+          images: `${registry.host}/login/wrong`,
+          tags: 'x',
+          context: 'app',
+          registry: registry.host,
+          username: registry.username ?? '',
+          password: wrong,
+          push: 'true',
+          engine: 'docker'
+        },
+        env: {HOME: home}
+      })
+      expect(run.exitCode).toBe(1)
+      const error = /^::error::(.*)$/m.exec(run.stdout)?.[1] ?? ''
+      expect(error).toContain(registry.host)
+      expect(error).toMatch(/username|password|credentials/i)
+      expect(run.post?.exitCode).toBe(0)
+      await expectNowhere(wrong, run, home)
+      expect(await readdir(run.runnerTemp)).toEqual([])
+    }
+  )
 })

@@ -77,7 +77,9 @@ describe('Bearer token flow', () => {
     await client.getManifest('team/app', 'v1')
     await client.getManifest('team/app', 'v1')
     expect(f.tokensIssued).toBe(2)
-    const gets = f.log.filter(l => l.url.includes('/manifests/')).map(l => l.authorization?.split('-')[1] ?? 'none')
+    const gets = f.log
+      .filter(l => l.url.includes('/manifests/'))
+      .map(l => l.authorization?.split('-')[1] ?? 'none')
     expect(gets).toEqual(['none', '1', '1', '2', '2'])
   })
 

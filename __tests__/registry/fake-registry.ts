@@ -1,31 +1,17 @@
-import {createHash} from 'node:crypto'
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
-
 /**
  * An in-process distribution registry on 127.0.0.1 for unit tests: enough of the API to push, pull, page and
  * delete, with switchable auth (none, Basic, Bearer + token endpoint) and injectable faults.
  */
-export interface FakeOptions {
-  auth?: 'none' | 'basic' | 'bearer'
-  username?: string
-  password?: string
-  /** Bearer: anonymous token requests get pull access (like public repos on Hub). */
-  anonymousPull?: boolean
-  tokenField?: 'token' | 'access_token'
-  expiresIn?: number
-  referrersApi?: boolean
-  deleteEnabled?: boolean
-  tagDelete?: boolean
-  /** Tags paging: how the next page is announced. */
-  link?: 'relative' | 'absolute' | 'none'
-  ignoreLast?: boolean
-  ignoreN?: boolean
-  /** Omit Docker-Content-Digest on manifest HEAD. */
-  headWithoutDigest?: boolean
-  mount?: boolean
-}
+import {createHash} from 'node:crypto'
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {FakeAuth} from './fake-auth.js'
+import {json, type FakeOptions} from './fake-http.js'
+import {FakeUploads} from './fake-uploads.js'
 
+export type {FakeOptions} from './fake-http.js'
+
+/** A fault served instead of (or around) the normal answer to the requests `when` picks, `times` times. */
 export interface Fault {
   when: (req: IncomingMessage) => boolean
   times: number
@@ -53,14 +39,15 @@ export class FakeRegistry {
   readonly blobs = new Map<string, Buffer>() // key repo@digest
   readonly faults: Fault[] = []
   readonly log: Logged[] = []
-  tokensIssued = 0
-  private readonly uploads = new Map<string, {repo: string; chunks: Buffer[]; size: number}>()
-  private readonly tokens = new Map<string, Set<string>>()
+  private readonly auth: FakeAuth
+  private readonly uploads: FakeUploads
   private server: Server
   host = ''
 
   constructor(readonly options: FakeOptions = {}) {
     this.server = createServer((req, res) => void this.handle(req, res))
+    this.auth = new FakeAuth(options, () => this.url)
+    this.uploads = new FakeUploads(options, this.blobs)
   }
 
   async start(): Promise<this> {
@@ -87,7 +74,11 @@ export class FakeRegistry {
 
   /** Forgets every token handed out, as a registry does when they expire early or keys rotate. */
   revokeTokens(): void {
-    this.tokens.clear()
+    this.auth.tokens.clear()
+  }
+
+  get tokensIssued(): number {
+    return this.auth.tokensIssued
   }
 
   tagsOf(repo: string): string[] {
@@ -126,8 +117,8 @@ export class FakeRegistry {
       }
     }
     const url = new URL(req.url ?? '/', this.url)
-    if (url.pathname === '/token') return this.token(req, url, res)
-    if (!this.authorized(req, url, res)) return
+    if (url.pathname === '/token') return this.auth.token(req, url, res)
+    if (!this.auth.authorized(req, url, res)) return
     if (url.pathname === '/v2/') return json(res, 200, {})
     const m = /^\/v2\/(.+)\/(manifests|blobs|tags|referrers)\/(.*)$/.exec(url.pathname)
     if (!m) return json(res, 404, {errors: [{code: 'NOT_FOUND', message: 'no route'}]})
@@ -136,76 +127,11 @@ export class FakeRegistry {
     if (kind === 'tags') return this.tagList(res, url, repo)
     if (kind === 'referrers') return this.referrers(res, repo, ref)
     if (ref.startsWith('uploads/'))
-      return this.upload(req, res, url, repo, ref.slice('uploads/'.length), body)
+      return this.uploads.handle(req, res, url, repo, ref.slice('uploads/'.length), body)
     const blob = this.blobs.get(`${repo}@${ref}`)
     if (!blob) return json(res, 404, {errors: [{code: 'BLOB_UNKNOWN', message: 'blob unknown to registry'}]})
     res.writeHead(200, {'content-length': blob.length, 'docker-content-digest': ref})
     res.end(req.method === 'HEAD' ? undefined : blob)
-  }
-
-  private token(req: IncomingMessage, url: URL, res: ServerResponse): void {
-    const given = req.headers.authorization
-    const expected = `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64')}`
-    if (given !== undefined && given !== expected) {
-      return json(res, 401, {details: 'incorrect username or password'})
-    }
-    const granted = new Set<string>()
-    for (const scope of url.searchParams.getAll('scope')) {
-      const type = scope.slice(0, scope.indexOf(':'))
-      const name = scope.slice(scope.indexOf(':') + 1, scope.lastIndexOf(':'))
-      const actions = scope.slice(scope.lastIndexOf(':') + 1)
-      if (type !== 'repository') continue
-      for (const action of actions.split(',')) {
-        if (given !== undefined || (this.options.anonymousPull && action === 'pull'))
-          granted.add(`${name}:${action}`)
-      }
-    }
-    if (given === undefined && !this.options.anonymousPull)
-      return json(res, 401, {details: 'authentication required'})
-    const token = `tok-${++this.tokensIssued}-${Math.random().toString(36).slice(2)}`
-    this.tokens.set(token, granted)
-    json(res, 200, {[this.options.tokenField ?? 'token']: token, expires_in: this.options.expiresIn ?? 300})
-  }
-
-  private authorized(req: IncomingMessage, url: URL, res: ServerResponse): boolean {
-    const mode = this.options.auth ?? 'none'
-    if (mode === 'none') return true
-    const given = req.headers.authorization ?? ''
-    if (mode === 'basic') {
-      const ok =
-        given ===
-        `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64')}`
-      if (!ok)
-        json(
-          res,
-          401,
-          {errors: [{code: 'UNAUTHORIZED', message: 'authentication required'}]},
-          {'www-authenticate': 'Basic realm="fake"'}
-        )
-      return ok
-    }
-    const m = /^\/v2\/(.+)\/(manifests|blobs|tags|referrers)\//.exec(url.pathname)
-    const action =
-      req.method === 'GET' || req.method === 'HEAD' ? 'pull' : req.method === 'DELETE' ? 'delete' : 'push'
-    const need = m ? `${m[1]}:${action}` : undefined
-    const grants = given.startsWith('Bearer ') ? this.tokens.get(given.slice(7)) : undefined
-    const mountFrom = url.searchParams.get('from')
-    const ok =
-      grants !== undefined &&
-      (need === undefined || grants.has(need)) &&
-      (mountFrom === null || grants.has(`${mountFrom}:pull`))
-    if (!ok) {
-      const scope = m ? `,scope="repository:${m[1]}:${action}"` : ''
-      json(
-        res,
-        401,
-        {errors: [{code: 'UNAUTHORIZED', message: 'authentication required'}]},
-        {
-          'www-authenticate': `Bearer realm="${this.url}/token",service="fake"${scope}`
-        }
-      )
-    }
-    return ok
   }
 
   private manifest(req: IncomingMessage, res: ServerResponse, repo: string, ref: string, body: Buffer): void {
@@ -292,77 +218,6 @@ export class FakeRegistry {
       {'content-type': 'application/vnd.oci.image.index.v1+json'}
     )
   }
-
-  private upload(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    repo: string,
-    id: string,
-    body: Buffer
-  ): void {
-    if (req.method === 'POST') {
-      const mount = url.searchParams.get('mount')
-      const from = url.searchParams.get('from')
-      const source = mount && from ? this.blobs.get(`${from}@${mount}`) : undefined
-      if (this.options.mount !== false && mount && source) {
-        this.blobs.set(`${repo}@${mount}`, source)
-        res.writeHead(201, {location: `/v2/${repo}/blobs/${mount}`, 'docker-content-digest': mount})
-        return void res.end()
-      }
-      const uuid = Math.random().toString(36).slice(2)
-      this.uploads.set(uuid, {repo, chunks: [], size: 0})
-      res.writeHead(202, {location: `/v2/${repo}/blobs/uploads/${uuid}?_state=s${uuid}`, range: '0-0'})
-      return void res.end()
-    }
-    const upload = this.uploads.get(id)
-    if (!upload)
-      return json(res, 404, {errors: [{code: 'BLOB_UPLOAD_UNKNOWN', message: 'blob upload unknown'}]})
-    const location = `/v2/${repo}/blobs/uploads/${id}?_state=x`
-    const range = {location, range: `0-${Math.max(0, upload.size - 1)}`}
-    if (req.method === 'DELETE') {
-      this.uploads.delete(id)
-      res.writeHead(204)
-      return void res.end()
-    }
-    if (req.method === 'GET') {
-      res.writeHead(204, range)
-      return void res.end()
-    }
-    const contentRange = req.headers['content-range']
-    if (contentRange !== undefined && body.length > 0) {
-      const start = Number(/^(\d+)-/.exec(contentRange)?.[1])
-      if (start !== upload.size) {
-        res.writeHead(416, range)
-        return void res.end()
-      }
-    }
-    upload.chunks.push(body)
-    upload.size += body.length
-    if (req.method === 'PATCH') {
-      res.writeHead(202, {location, range: `0-${upload.size - 1}`})
-      return void res.end()
-    }
-    const data = Buffer.concat(upload.chunks)
-    const digest = url.searchParams.get('digest')
-    if (digest !== sha256(data))
-      return json(res, 400, {errors: [{code: 'DIGEST_INVALID', message: 'digest mismatch'}]})
-    this.uploads.delete(id)
-    this.blobs.set(`${repo}@${digest}`, data)
-    res.writeHead(201, {location: `/v2/${repo}/blobs/${digest}`, 'docker-content-digest': digest})
-    res.end()
-  }
-}
-
-function json(
-  res: ServerResponse,
-  status: number,
-  value: unknown,
-  headers: Record<string, string> = {}
-): void {
-  const body = JSON.stringify(value)
-  res.writeHead(status, {'content-type': 'application/json', ...headers})
-  res.end(body)
 }
 
 export async function startFake(options: FakeOptions = {}): Promise<FakeRegistry> {

@@ -80,13 +80,22 @@ export function inputs(c: Case): MetaInputs {
 }
 
 /** Run the whole pipeline on an event fixture, as the action does. */
-export function run(event: string, c: Case, extraEnv: Record<string, string> = {}, repo: RepoInfo = REPO): Meta {
+export function run(
+  event: string,
+  c: Case,
+  extraEnv: Record<string, string> = {},
+  repo: RepoInfo = REPO
+): Meta {
   const env = {...fixtureEnv(event), ...extraEnv}
   const ctx = refContextFromEnv(env, fixturePayload(event))
   return computeMeta(parseMetaInputs(inputs(c)), ctx, repo, metaOptionsFromEnv(env, NOW))
 }
 
-export function outputs(event: string, c: Case, extraEnv: Record<string, string> = {}): Record<string, string> {
+export function outputs(
+  event: string,
+  c: Case,
+  extraEnv: Record<string, string> = {}
+): Record<string, string> {
   return metaOutputs(run(event, c, extraEnv), inputs(c))
 }
 
@@ -113,9 +122,29 @@ export interface Expected {
 }
 
 export function versionOf(meta: Meta): Expected {
-  return {main: meta.version.main, partial: meta.version.partial, latest: meta.version.latest, tags: meta.tags}
+  return {
+    main: meta.version.main,
+    partial: meta.version.partial,
+    latest: meta.version.latest,
+    tags: meta.tags
+  }
 }
 
 export function expected(e: Expected): Expected {
   return {main: e.main, partial: e.partial ?? [], latest: e.latest ?? false, tags: e.tags}
+}
+
+/** Run with a hand-made context (for refs no fixture has). */
+export function runCtx(
+  ctx: Partial<RefContext>,
+  c: Case,
+  opts: {env?: Record<string, string>; repo?: RepoInfo} = {}
+): Meta {
+  const full: RefContext = {eventName: 'push', ref: 'refs/heads/main', sha: SHA_DEV, payload: {}, ...ctx}
+  return computeMeta(
+    parseMetaInputs(inputs(c)),
+    full,
+    opts.repo ?? REPO,
+    metaOptionsFromEnv(opts.env ?? {}, NOW)
+  )
 }

@@ -1,3 +1,6 @@
+import type {CachePlan} from '../cache/policy.js'
+import {buildahCacheArgs, buildxCacheArgs, INLINE_CACHE_BUILD_ARG} from '../cache/args.js'
+
 /** What to build, already resolved to absolute paths and full image references. */
 export interface BuildRequest {
   readonly context: string
@@ -10,6 +13,8 @@ export interface BuildRequest {
   readonly load: boolean
   readonly iidFile: string
   readonly metadataFile: string
+  /** Where to read and write the layer cache, already fitted to the engine (see cacheForEngine). */
+  readonly cache?: CachePlan
 }
 
 function common(req: BuildRequest, tagFlag: string): string[] {
@@ -22,27 +27,73 @@ function common(req: BuildRequest, tagFlag: string): string[] {
   return args
 }
 
+/** Plain progress is what the job log can show and what the cache statistics are read from. */
+const PLAIN_PROGRESS = '--progress=plain'
+
 /** `docker buildx build`: pushes itself and reports the pushed digest in its metadata file. */
 export function buildxBuildArgs(req: BuildRequest): string[] {
-  const args = ['buildx', 'build', ...common(req, '--tag'), '--metadata-file', req.metadataFile]
+  const cache = req.cache ? buildxCacheArgs(req.cache, req.push) : {args: [], tags: []}
+  const withCacheTags = {...req, tags: [...req.tags, ...cache.tags]}
+  const args = [
+    'buildx',
+    'build',
+    PLAIN_PROGRESS,
+    ...common(withCacheTags, '--tag'),
+    '--metadata-file',
+    req.metadataFile
+  ]
+  args.push(...cache.args)
   if (req.push) args.push('--push')
   if (req.load) args.push('--load')
   args.push(req.context)
   return args
 }
 
+/** How one `docker build` of a multi-build cached run reads and writes the cache (see cache/docker-stages). */
+export interface DockerCacheOptions {
+  readonly cacheFrom: readonly string[]
+  /** Write inline cache metadata into the image, so the image itself can serve as a cache ref. */
+  readonly inline: boolean
+}
+
+function dockerCacheArgs(options: DockerCacheOptions | undefined): string[] {
+  if (!options) return []
+  const inline = options.inline ? ['--build-arg', INLINE_CACHE_BUILD_ARG] : []
+  return [...inline, ...options.cacheFrom.flatMap(ref => ['--cache-from', ref])]
+}
+
 /** `docker build` on the daemon's built-in BuildKit (DOCKER_BUILDKIT=1); pushing is a separate step. */
-export function dockerBuildArgs(req: BuildRequest): string[] {
-  return ['build', ...common(req, '--tag'), req.context]
+export function dockerBuildArgs(req: BuildRequest, cache?: DockerCacheOptions): string[] {
+  return ['build', PLAIN_PROGRESS, ...common(req, '--tag'), ...dockerCacheArgs(cache), req.context]
+}
+
+/**
+ * One intermediate stage built on its own, only to become a cache image: not the user's labels or tags (the
+ * image is tagged by ID afterwards, once it is known which cache ref it belongs to).
+ */
+export function dockerStageBuildArgs(
+  req: BuildRequest,
+  stage: {readonly target: string; readonly iidFile: string; readonly labels: readonly string[]},
+  cache: DockerCacheOptions
+): string[] {
+  const build = {...req, ...stage, tags: []}
+  return ['build', PLAIN_PROGRESS, ...common(build, '--tag'), ...dockerCacheArgs(cache), req.context]
 }
 
 export function dockerPushArgs(ref: string): string[] {
   return ['push', ref]
 }
 
-/** `buildah bud --layers` keeps intermediate layers so later builds on this machine reuse them. */
-export function buildahBuildArgs(req: BuildRequest): string[] {
-  return ['bud', '--layers', ...common(req, '--tag'), req.context]
+/**
+ * `buildah bud --layers` keeps intermediate layers so later builds on this machine reuse them; with a
+ * registry cache it also pulls and pushes one image per step. `writeCache: false` drops `--cache-to`
+ * (the retry after a failed cache push).
+ */
+export function buildahBuildArgs(req: BuildRequest, writeCache = true): string[] {
+  const cache = req.cache
+    ? buildahCacheArgs(writeCache ? req.cache : {...req.cache, writeRef: undefined})
+    : []
+  return ['bud', '--layers', ...common(req, '--tag'), ...cache, req.context]
 }
 
 export function buildahPushArgs(ref: string, digestFile: string): string[] {

@@ -46,12 +46,19 @@ function asBuildx(client: DockerClientProbe): Engine {
 }
 
 function asDocker(client: DockerClientProbe): Engine {
-  return {kind: 'docker', command: client.path, version: client.serverVersion ?? '', env: {DOCKER_BUILDKIT: '1'}}
+  return {
+    kind: 'docker',
+    command: client.path,
+    version: client.serverVersion ?? '',
+    env: {DOCKER_BUILDKIT: '1'}
+  }
 }
 
 const finders: Record<EngineKind, (probe: EngineProbe) => Engine | undefined> = {
   buildx: probe => {
-    const client = probe.dockerClients.find(c => c.buildxVersion !== undefined && c.serverVersion !== undefined)
+    const client = probe.dockerClients.find(
+      c => c.buildxVersion !== undefined && c.serverVersion !== undefined
+    )
     return client && asBuildx(client)
   },
   docker: probe => {
@@ -70,14 +77,18 @@ export function describeProbe(probe: EngineProbe): string[] {
     parts.push(client.serverVersion ? `daemon ${client.serverVersion} answering` : 'no daemon answering')
     return parts.join(', ')
   })
-  lines.push(probe.buildah ? `buildah ${probe.buildah.version} at ${probe.buildah.path}` : 'buildah not found')
+  lines.push(
+    probe.buildah ? `buildah ${probe.buildah.version} at ${probe.buildah.path}` : 'buildah not found'
+  )
   if (probe.dockerClients.length === 0) lines.unshift('docker not found')
   return lines
 }
 
 const INSTALL_HINT: Record<EngineKind, string> = {
-  buildx: 'install the buildx plugin (docker/setup-buildx-action, or the docker-buildx package) and start the Docker daemon',
-  docker: 'start a Docker daemon (18.09 or later) and put a docker client older than 23.0 on PATH, or install buildx',
+  buildx:
+    'install the buildx plugin (docker/setup-buildx-action, or the docker-buildx package) and start the Docker daemon',
+  docker:
+    'start a Docker daemon (18.09 or later) and put a docker client older than 23.0 on PATH, or install buildx',
   buildah: 'install buildah (apt-get install buildah)'
 }
 
@@ -90,11 +101,16 @@ export function chooseEngine(requested: EngineChoice, probe: EngineProbe): Engin
     const engine = finders[kind](probe)
     if (engine) return {engine}
   }
-  const found = describeProbe(probe).map(line => `  - ${line}`).join('\n')
+  const found = describeProbe(probe)
+    .map(line => `  - ${line}`)
+    .join('\n')
   const hint =
     requested === 'auto'
       ? `Install one: ${order.map(kind => `${kind}: ${INSTALL_HINT[kind]}`).join('; ')}.`
       : `To use it, ${INSTALL_HINT[requested]}; or set engine: auto.`
-  const what = requested === 'auto' ? 'No build engine is usable' : `engine '${requested}' was requested but is not usable`
+  const what =
+    requested === 'auto'
+      ? 'No build engine is usable'
+      : `engine '${requested}' was requested but is not usable`
   return {error: `${what}. Found:\n${found}\n${hint}`}
 }

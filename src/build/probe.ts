@@ -48,7 +48,10 @@ async function probeDocker(exec: Exec, command: string): Promise<DockerClientPro
 
 /** Asks every docker client on PATH and buildah what they can do. */
 export async function probeEngines(exec: Exec, pathEnv: string): Promise<EngineProbe> {
-  const [dockers, buildahs] = await Promise.all([findOnPath('docker', pathEnv), findOnPath('buildah', pathEnv)])
+  const [dockers, buildahs] = await Promise.all([
+    findOnPath('docker', pathEnv),
+    findOnPath('buildah', pathEnv)
+  ])
   const dockerClients = await Promise.all(dockers.map(command => probeDocker(exec, command)))
   const buildahPath = buildahs[0]
   if (!buildahPath) return {dockerClients}

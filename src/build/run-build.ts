@@ -1,6 +1,26 @@
-import {readFile} from 'node:fs/promises'
+import {access, readFile, rename, rm} from 'node:fs/promises'
+import path from 'node:path'
+import {CommandError} from '../errors.js'
 import type {Exec} from '../exec.js'
-import {buildahBuildArgs, buildahPushArgs, buildxBuildArgs, dockerBuildArgs, dockerPushArgs, digestFromDockerPush} from './args.js'
+import {localCacheStaging} from '../cache/args.js'
+import {pushCacheImages, runDockerBuilds} from '../cache/docker-run.js'
+import {cacheForEngine} from '../cache/engines.js'
+import {NO_CACHE} from '../cache/policy.js'
+import {
+  cacheExportSeconds,
+  cacheImports,
+  parseBuildahOutput,
+  parseBuildkitProgress,
+  stageStats
+} from '../cache/progress.js'
+import type {CacheReport} from '../cache/report.js'
+import {
+  buildahBuildArgs,
+  buildahPushArgs,
+  buildxBuildArgs,
+  dockerPushArgs,
+  digestFromDockerPush
+} from './args.js'
 import type {BuildRequest} from './args.js'
 import type {Engine} from './engine.js'
 
@@ -18,12 +38,22 @@ export interface BuildResult {
   readonly size?: number
   /** The engine's own build metadata (buildx), or the same keys filled in for the others. */
   readonly metadata: Readonly<Record<string, unknown>>
+  /** What the layer cache did: per-stage hits, refs read and written, time spent. */
+  readonly cache?: CacheReport
 }
 
 export interface BuildDeps {
   readonly exec: Exec
   /** Environment for engine commands (the process environment plus the engine's own). */
   readonly env: Record<string, string>
+  /** Cache problems are warnings, never failures (core.warning in the action). */
+  readonly warn?: (message: string) => void
+}
+
+/** Deps with the warnings also collected for the report. */
+interface Shell extends BuildDeps {
+  readonly warn: (message: string) => void
+  readonly warnings: string[]
 }
 
 async function readText(file: string): Promise<string> {
@@ -48,46 +78,153 @@ function firstDigest(pushed: readonly PushedRef[]): string | undefined {
   return pushed[0]?.digest
 }
 
-async function buildWithBuildx(engine: Engine, req: BuildRequest, deps: BuildDeps): Promise<BuildResult> {
-  await deps.exec(engine.command, buildxBuildArgs(req), {env: deps.env, stream: true})
+const seconds = (since: number) => (performance.now() - since) / 1000
+
+function baseReport(req: BuildRequest, shell: Shell): Pick<CacheReport, 'mode' | 'reason' | 'warnings'> {
+  const plan = req.cache ?? NO_CACHE
+  return {mode: plan.mode, reason: plan.reason, warnings: shell.warnings}
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false
+  )
+}
+
+/**
+ * buildx appends to a local cache directory forever, so it writes a fresh one next to it, which replaces
+ * the old one once the build is done (when the export did happen: it may fail without failing the build).
+ */
+async function swapLocalCache(dir: string): Promise<void> {
+  const staging = localCacheStaging(dir)
+  if (!(await exists(path.join(staging, 'index.json')))) return
+  await rm(dir, {recursive: true, force: true})
+  await rename(staging, dir)
+}
+
+async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell): Promise<BuildResult> {
+  const started = performance.now()
+  const out = await shell.exec(engine.command, buildxBuildArgs(req), {env: shell.env, stream: true})
+  const total = seconds(started)
+  const plan = req.cache ?? NO_CACHE
+  if (plan.mode === 'local' && plan.writeRef && plan.rawTo.length === 0) await swapLocalCache(plan.writeRef)
+  const vertices = parseBuildkitProgress(`${out.stderr}\n${out.stdout}`)
+  const exportSeconds = cacheExportSeconds(vertices)
+  const exportFailed = vertices.find(v => /^exporting cache/.test(v.name) && v.error !== undefined)
+  if (exportFailed)
+    shell.warn(`Could not write the layer cache (the build itself succeeded): ${exportFailed.error}`)
+  const written = plan.rawTo.length > 0 ? plan.rawTo : plan.writeRef ? [plan.writeRef] : []
+  const cache: CacheReport = {
+    ...baseReport(req, shell),
+    stages: stageStats(vertices),
+    imports: cacheImports(vertices),
+    buildSeconds: total - exportSeconds,
+    exportSeconds,
+    writes: written.map(ref => ({ref, ok: !exportFailed, seconds: exportSeconds}))
+  }
   const metadata = JSON.parse((await readText(req.metadataFile)) || '{}') as Record<string, unknown>
   const imageId = await readText(req.iidFile)
   const digest = req.push ? (metadata['containerimage.digest'] as string | undefined) : undefined
   const pushed = digest ? req.tags.map(ref => ({ref, digest})) : []
-  const size = req.load ? await localSize(engine, deps, imageId) : undefined
-  return {imageId, digest, pushed, size, metadata}
+  const size = req.load ? await localSize(engine, shell, imageId) : undefined
+  return {imageId, digest, pushed, size, metadata, cache}
 }
 
-async function buildWithDocker(engine: Engine, req: BuildRequest, deps: BuildDeps): Promise<BuildResult> {
-  await deps.exec(engine.command, dockerBuildArgs(req), {env: deps.env, stream: true})
-  const imageId = await readText(req.iidFile)
+async function buildWithDocker(engine: Engine, req: BuildRequest, shell: Shell): Promise<BuildResult> {
+  const builds = await runDockerBuilds(engine, req, shell)
   const pushed: PushedRef[] = []
   if (req.push) {
     for (const ref of req.tags) {
-      const out = await deps.exec(engine.command, dockerPushArgs(ref), {env: deps.env, stream: true})
+      const out = await shell.exec(engine.command, dockerPushArgs(ref), {env: shell.env, stream: true})
       const digest = digestFromDockerPush(out.stdout)
       if (!digest) throw new Error(`docker push ${ref} did not report a digest`)
       pushed.push({ref, digest})
     }
   }
-  return finish(engine, deps, imageId, pushed)
+  // After the image's own push: the cache is worth less than the image, and must never delay or fail it.
+  const exportStarted = performance.now()
+  const writes = await pushCacheImages(engine, builds.pending, shell)
+  const cache: CacheReport = {
+    ...baseReport(req, shell),
+    stages: builds.stages,
+    imports: builds.imports,
+    buildSeconds: builds.buildSeconds,
+    exportSeconds: seconds(exportStarted),
+    writes
+  }
+  return {...(await finish(engine, shell, builds.imageId, pushed)), cache}
 }
 
-async function buildWithBuildah(engine: Engine, req: BuildRequest, deps: BuildDeps): Promise<BuildResult> {
-  await deps.exec(engine.command, buildahBuildArgs(req), {env: deps.env, stream: true})
+const CACHE_PUSH_FAILED = /failed pushing cache/
+
+function tail(text: string): string {
+  return text.trimEnd().split('\n').slice(-25).join('\n')
+}
+
+/**
+ * buildah fails the whole build when it cannot push a step image to the cache (after retrying each one),
+ * so that failure is turned into a warning and the build run again without `--cache-to`: the steps it
+ * already built are in its local storage, so the second run is quick.
+ */
+async function buildahBuild(engine: Engine, req: BuildRequest, shell: Shell): Promise<string> {
+  const first = await shell.exec(engine.command, buildahBuildArgs(req), {
+    env: shell.env,
+    stream: true,
+    allowFailure: true
+  })
+  const output = `${first.stdout}\n${first.stderr}`
+  if (first.exitCode === 0) return output
+  if (!req.cache?.writeRef || !CACHE_PUSH_FAILED.test(output)) {
+    throw new CommandError(
+      [engine.command, ...buildahBuildArgs(req)].join(' '),
+      first.exitCode,
+      tail(first.stderr || first.stdout)
+    )
+  }
+  shell.warn(
+    `buildah could not push to the layer cache; building again without writing it: ${tail(first.stderr).split('\n').pop()}`
+  )
+  const second = await shell.exec(engine.command, buildahBuildArgs(req, false), {
+    env: shell.env,
+    stream: true
+  })
+  return `${second.stdout}\n${second.stderr}`
+}
+
+async function buildWithBuildah(engine: Engine, req: BuildRequest, shell: Shell): Promise<BuildResult> {
+  const started = performance.now()
+  const output = await buildahBuild(engine, req, shell)
+  const buildahStats = parseBuildahOutput(output)
   const imageId = await readText(req.iidFile)
   const pushed: PushedRef[] = []
   if (req.push) {
     const digestFile = `${req.iidFile}.digest`
     for (const ref of req.tags) {
-      await deps.exec(engine.command, buildahPushArgs(ref, digestFile), {env: deps.env, stream: true})
+      await shell.exec(engine.command, buildahPushArgs(ref, digestFile), {env: shell.env, stream: true})
       pushed.push({ref, digest: await readText(digestFile)})
     }
   }
-  return finish(engine, deps, imageId, pushed)
+  const cache: CacheReport = {
+    ...baseReport(req, shell),
+    stages: buildahStats.stages,
+    imports: [],
+    // buildah pushes each step image as soon as the step is done: build and export are one.
+    buildSeconds: seconds(started),
+    exportSeconds: 0,
+    writes: [],
+    stepImagesPulled: buildahStats.cachePulls,
+    stepImagesPushed: buildahStats.cachePushes
+  }
+  return {...(await finish(engine, shell, imageId, pushed)), cache}
 }
 
-async function finish(engine: Engine, deps: BuildDeps, imageId: string, pushed: PushedRef[]): Promise<BuildResult> {
+async function finish(
+  engine: Engine,
+  deps: BuildDeps,
+  imageId: string,
+  pushed: PushedRef[]
+): Promise<BuildResult> {
   const digest = firstDigest(pushed)
   const metadata: Record<string, unknown> = {
     'containerimage.config.digest': imageId,
@@ -101,5 +238,12 @@ const builders = {buildx: buildWithBuildx, docker: buildWithDocker, buildah: bui
 
 /** Builds, then pushes every tag when asked; each engine reports the registry's manifest digest. */
 export function runBuild(engine: Engine, req: BuildRequest, deps: BuildDeps): Promise<BuildResult> {
-  return builders[engine.kind](engine, req, deps)
+  const warnings: string[] = []
+  const warn = (message: string) => {
+    warnings.push(message)
+    deps.warn?.(message)
+  }
+  const fitted = cacheForEngine(req.cache ?? NO_CACHE, engine.kind)
+  fitted.warnings.forEach(warn)
+  return builders[engine.kind](engine, {...req, cache: fitted.plan}, {...deps, warn, warnings})
 }

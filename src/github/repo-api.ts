@@ -22,7 +22,8 @@ function str(value: unknown): string | undefined {
 }
 
 function why(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `no answer within ${timeoutMs} ms`
   if (error instanceof Error) {
     const cause = (error as Error & {cause?: unknown}).cause
     return cause instanceof Error ? `${error.message} (${cause.message})` : error.message
@@ -43,7 +44,9 @@ async function getJson(url: string, opts: RepoApiOptions): Promise<{json?: unkno
     const response = await doFetch(url, {headers, signal: AbortSignal.timeout(timeoutMs)})
     if (!response.ok) {
       const body = (await response.text().catch(() => '')).slice(0, 200).trim()
-      return {problem: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${body ? `: ${body}` : ''}`}
+      return {
+        problem: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${body ? `: ${body}` : ''}`
+      }
     }
     return {json: await response.json()}
   } catch (error) {
@@ -68,7 +71,9 @@ export async function fetchRepoInfo(opts: RepoApiOptions): Promise<{repo?: RepoI
   const url = `${base(opts.apiUrl)}/repos/${encodeURIComponent(parts[0])}/${encodeURIComponent(parts[1])}`
   const {json, problem} = await getJson(url, opts)
   if (problem !== undefined || json === null || typeof json !== 'object') {
-    return {warning: `Cannot read repository metadata from ${url}: ${problem ?? 'the answer is not a JSON object'}; OCI labels will lack title, description, url and license`}
+    return {
+      warning: `Cannot read repository metadata from ${url}: ${problem ?? 'the answer is not a JSON object'}; OCI labels will lack title, description, url and license`
+    }
   }
   const data = json as Record<string, unknown>
   const license = data['license'] as {spdx_id?: unknown} | null | undefined
@@ -84,14 +89,18 @@ export async function fetchRepoInfo(opts: RepoApiOptions): Promise<{repo?: RepoI
 }
 
 /** GET {apiUrl}/repos/{owner}/{repo}/commits/{sha} → commit.committer.date; never throws. */
-export async function fetchCommitDate(opts: RepoApiOptions & {sha: string}): Promise<{date?: Date; warning?: string}> {
+export async function fetchCommitDate(
+  opts: RepoApiOptions & {sha: string}
+): Promise<{date?: Date; warning?: string}> {
   const parts = splitRepository(opts.repository)
   if (!parts) return {warning: `Cannot read the commit date: '${opts.repository}' is not owner/name`}
   const url = `${base(opts.apiUrl)}/repos/${encodeURIComponent(parts[0])}/${encodeURIComponent(parts[1])}/commits/${encodeURIComponent(opts.sha)}`
   const {json, problem} = await getJson(url, opts)
   const date = str((json as {commit?: {committer?: {date?: unknown}}} | undefined)?.commit?.committer?.date)
   if (problem !== undefined || !date || isNaN(new Date(date).getTime())) {
-    return {warning: `Cannot read the commit date from ${url}: ${problem ?? 'no committer date in the answer'}; {{commit_date}} uses the current time`}
+    return {
+      warning: `Cannot read the commit date from ${url}: ${problem ?? 'no committer date in the answer'}; {{commit_date}} uses the current time`
+    }
   }
   return {date: new Date(date)}
 }

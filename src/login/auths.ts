@@ -26,7 +26,13 @@ export interface LoginContext {
   readonly images: readonly string[]
 }
 
-const DOCKER_HUB_ALIASES = new Set(['', 'docker.io', 'index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/'])
+const DOCKER_HUB_ALIASES = new Set([
+  '',
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+  'https://index.docker.io/v1/'
+])
 
 /** Registry names as users write them (with scheme, Docker Hub aliases) → the reference spelling. */
 export function normalizeRegistry(value: string): string {
@@ -51,15 +57,22 @@ export function parseRegistryAuth(text: string): Auth[] {
     throw new InputError('registry-auth', `is not valid YAML${position ? ` (${position})` : ''}`)
   }
   if (!Array.isArray(parsed)) {
-    throw new InputError('registry-auth', 'must be a YAML list of entries with registry, username and password')
+    throw new InputError(
+      'registry-auth',
+      'must be a YAML list of entries with registry, username and password'
+    )
   }
   return parsed.map((entry: unknown, index) => {
     const where = `entry ${index + 1}`
-    if (!entry || typeof entry !== 'object') throw new InputError('registry-auth', `${where} is not a mapping`)
+    if (!entry || typeof entry !== 'object')
+      throw new InputError('registry-auth', `${where} is not a mapping`)
     const fields = entry as Record<string, unknown>
     const unknown = Object.keys(fields).filter(key => !['registry', 'username', 'password'].includes(key))
     if (unknown.length > 0) {
-      throw new InputError('registry-auth', `${where} has unknown key ${unknown.join(', ')}; use registry, username, password`)
+      throw new InputError(
+        'registry-auth',
+        `${where} has unknown key ${unknown.join(', ')}; use registry, username, password`
+      )
     }
     const username = entryText(fields.username)
     const password = entryText(fields.password)
@@ -93,7 +106,10 @@ export function resolveAuths(inputs: LoginInputs, context: LoginContext): Auth[]
   if (inputs.username || inputs.password) {
     if (!inputs.username) throw new InputError('username', 'password is set but username is empty')
     if (!inputs.password) {
-      throw new InputError('password', 'username is set but password is empty (a fork pull request has no secrets)')
+      throw new InputError(
+        'password',
+        'username is set but password is empty (a fork pull request has no secrets)'
+      )
     }
     auths.push({
       registry: normalizeRegistry(inputs.registry),
@@ -108,11 +124,22 @@ export function resolveAuths(inputs: LoginInputs, context: LoginContext): Auth[]
   const seen = new Map<string, string>()
   for (const auth of auths) {
     const earlier = seen.get(auth.registry)
-    if (earlier) throw new InputError('registry-auth', `${auth.registry} is given twice (${earlier} and ${auth.source})`)
+    if (earlier)
+      throw new InputError('registry-auth', `${auth.registry} is given twice (${earlier} and ${auth.source})`)
     seen.set(auth.registry, auth.source)
   }
-  if (imageRegistries(context.images).has('ghcr.io') && !seen.has('ghcr.io') && inputs['github-token'] && context.actor) {
-    auths.push({registry: 'ghcr.io', username: context.actor, password: inputs['github-token'], source: 'github-token'})
+  if (
+    imageRegistries(context.images).has('ghcr.io') &&
+    !seen.has('ghcr.io') &&
+    inputs['github-token'] &&
+    context.actor
+  ) {
+    auths.push({
+      registry: 'ghcr.io',
+      username: context.actor,
+      password: inputs['github-token'],
+      source: 'github-token'
+    })
   }
   return auths
 }

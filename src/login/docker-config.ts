@@ -12,7 +12,10 @@ export function configKey(registry: string): string {
  * settings and logins and adds ours. A credential helper configured for one of our registries would take
  * precedence over `auths`, so it is dropped for those registries.
  */
-export function mergeDockerConfig(existing: Record<string, unknown>, auths: readonly Auth[]): Record<string, unknown> {
+export function mergeDockerConfig(
+  existing: Record<string, unknown>,
+  auths: readonly Auth[]
+): Record<string, unknown> {
   const keys = new Set(auths.map(auth => configKey(auth.registry)))
   const credHelpers = {...((existing.credHelpers as Record<string, string> | undefined) ?? {})}
   for (const key of keys) delete credHelpers[key]

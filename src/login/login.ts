@@ -15,7 +15,9 @@ export interface Login {
   readonly registries: readonly string[]
 }
 
-async function readExistingConfig(env: Readonly<Record<string, string | undefined>>): Promise<Record<string, unknown>> {
+async function readExistingConfig(
+  env: Readonly<Record<string, string | undefined>>
+): Promise<Record<string, unknown>> {
   const dir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker')
   try {
     const parsed: unknown = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8'))

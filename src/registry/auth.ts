@@ -1,5 +1,5 @@
 import {mergeScopes, parseChallenges} from './challenge.js'
-import {RegistryAuthError, redact} from './errors.js'
+import {RegistryAuthError, RegistryError, redact} from './errors.js'
 import {isLoopbackRegistry} from './reference.js'
 
 export interface Credentials {
@@ -193,7 +193,8 @@ export class Authenticator {
         : credentials
           ? `check username/password for ${this.registry}`
           : `log in to ${this.registry}: anonymous access was refused`
-      throw new RegistryAuthError(
+      const ErrorClass = refused ? RegistryAuthError : RegistryError
+      throw new ErrorClass(
         {...where, status},
         `token service ${url.host} gave no token for ${scopes.join(' ') || 'login'} (${detail}): ${fix}`
       )

@@ -57,9 +57,14 @@ export async function uploadTo(
   options: UploadOptions = {}
 ): Promise<{digest: string; size: number}> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`)
+  }
   const declared = options.expectDigest ?? (source instanceof Uint8Array ? undefined : source.digest)
-  const algorithm = declared !== undefined && isValidDigest(declared) ? digestAlgorithm(declared) : 'sha256'
-  const hash = hasherFor(algorithm) ?? hasherFor('sha256')
+  const wanted = declared !== undefined && isValidDigest(declared) ? digestAlgorithm(declared) : 'sha256'
+  // An algorithm node cannot compute is replaced by sha256 (and a declared digest in it then fails the check).
+  const algorithm = hasherFor(wanted) === undefined ? 'sha256' : wanted
+  const hash = hasherFor(algorithm)
   if (hash === undefined) throw new Error('sha256 is unavailable')
   const ctx = {session, repository}
 

@@ -1,6 +1,7 @@
 import type {BuildPlan} from '../plan.js'
 import type {BuildResult} from '../build/run-build.js'
 import type {Engine} from '../build/engine.js'
+import {renderCacheSection} from '../cache/report.js'
 
 export interface RunReport {
   readonly plan: BuildPlan
@@ -32,7 +33,17 @@ export function renderSummary(report: RunReport): string {
   const lines = [`## image-action${report.dryRun ? ' (dry run: nothing built or pushed)' : ''}`, '']
   const facts: [string, string][] = [
     ['Version', report.version ? code(report.version) : 'none'],
-    ['Engine', engine ? `${engine.kind} ${engine.version}`.trim() : report.dryRun ? 'not needed' : 'n/a'],
+    ...(plan.promoteFrom
+      ? ([['Promoted from', `${code(plan.promoteFrom)} (no build)`]] as [string, string][])
+      : []),
+    [
+      'Engine',
+      engine
+        ? `${engine.kind} ${engine.version}`.trim()
+        : report.dryRun || plan.promoteFrom
+          ? 'not needed'
+          : 'n/a'
+    ],
     ['Image ID', result?.imageId ? code(result.imageId) : 'n/a'],
     ['Digest', result?.digest ? code(result.digest) : 'n/a'],
     ['Size', formatBytes(result?.size)],
@@ -44,12 +55,15 @@ export function renderSummary(report: RunReport): string {
     lines.push('| Image:tag | Pushed | Digest |', '|---|---|---|')
     for (const tag of plan.tags) {
       const digest = pushed.get(tag)
-      lines.push(`| ${code(tag)} | ${digest ? 'yes' : plan.push && !report.dryRun ? 'no' : '—'} | ${digest ? code(digest) : ''} |`)
+      lines.push(
+        `| ${code(tag)} | ${digest ? 'yes' : plan.push && !report.dryRun ? 'no' : '—'} | ${digest ? code(digest) : ''} |`
+      )
     }
     lines.push('')
   } else {
     lines.push('No image tags were computed.', '')
   }
+  if (plan.cache) lines.push(...renderCacheSection(plan.cache, result?.cache))
   if (report.warnings.length > 0) lines.push('**Warnings**', '', ...report.warnings.map(w => `- ${w}`), '')
   return lines.join('\n')
 }

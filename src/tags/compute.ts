@@ -38,7 +38,10 @@ export function computeMeta(parsed: ParsedMeta, ctx: RefContext, repo: RepoInfo,
   const names = tagNames(version, parsed.flavor, warnings)
   // No enabled image (none given, or all disabled) means bare tags; so does an empty name, which
   // the legacy comma form lets through (`name/foo,` has a second, empty image).
-  const tags = images.length > 0 ? images.flatMap(image => names.map(name => (image ? `${image}:${name}` : name))) : [...names]
+  const tags =
+    images.length > 0
+      ? images.flatMap(image => names.map(name => (image ? `${image}:${name}` : name)))
+      : [...names]
   if (!version.main) {
     warnings.push('No Docker image version has been generated. Check tags input.')
     warnings.push('No Docker tag has been generated. Check tags input.')

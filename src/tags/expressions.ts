@@ -50,24 +50,37 @@ function dateHelper(name: string, date: () => Date, env: ExpressionEnv, source: 
   return (...args: unknown[]): string => {
     const options = args[1] as HelperOptions | undefined
     if (args.length !== 2 || !options || typeof options !== 'object' || !options.hash) {
-      throw new InputError(source.input, `line "${source.line}": attribute '${source.attr}': {{${name}}} takes exactly one format argument, e.g. {{${name} 'YYYYMMDD'}}`)
+      throw new InputError(
+        source.input,
+        `line "${source.line}": attribute '${source.attr}': {{${name}}} takes exactly one format argument, e.g. {{${name} 'YYYYMMDD'}}`
+      )
     }
     const format = args[0]
     let tz: unknown = 'UTC'
     for (const key of Object.keys(options.hash)) {
       if (key !== 'tz') {
-        throw new InputError(source.input, `line "${source.line}": attribute '${source.attr}': unknown ${name} attribute '${key}' (only tz is supported)`)
+        throw new InputError(
+          source.input,
+          `line "${source.line}": attribute '${source.attr}': unknown ${name} attribute '${key}' (only tz is supported)`
+        )
       }
       tz = options.hash[key]
     }
     if (typeof tz !== 'string' || tz === '') {
-      throw new InputError(source.input, `line "${source.line}": attribute '${source.attr}': ${name} tz must be a non-empty time zone name`)
+      throw new InputError(
+        source.input,
+        `line "${source.line}": attribute '${source.attr}': ${name} tz must be a non-empty time zone name`
+      )
     }
     if (format !== undefined && format !== null && typeof format !== 'string') {
-      throw new InputError(source.input, `line "${source.line}": attribute '${source.attr}': ${name} format must be a quoted string`)
+      throw new InputError(
+        source.input,
+        `line "${source.line}": attribute '${source.attr}': ${name} format must be a quoted string`
+      )
     }
     const {zoned, known} = inZone(date(), tz)
-    if (!known) env.warnings.push(`Unknown time zone '${tz}' in ${source.input} line "${source.line}"; using UTC`)
+    if (!known)
+      env.warnings.push(`Unknown time zone '${tz}' in ${source.input} line "${source.line}"; using UTC`)
     return formatMoment(zoned, format ?? undefined)
   }
 }

@@ -23,7 +23,10 @@ export function parseFlavor(entries: readonly string[]): Flavor {
       switch (key) {
         case 'latest':
           if (value !== 'auto' && value !== 'true' && value !== 'false') {
-            throw new InputError(INPUT, `line "${line}": attribute 'latest' must be auto, true or false, got '${value}'`)
+            throw new InputError(
+              INPUT,
+              `line "${line}": attribute 'latest' must be auto, true or false, got '${value}'`
+            )
           }
           flavor.latest = value
           break
@@ -37,13 +40,19 @@ export function parseFlavor(entries: readonly string[]): Flavor {
           break
         case 'onlatest':
           if (value !== 'true' && value !== 'false') {
-            throw new InputError(INPUT, `line "${line}": attribute 'onlatest' must be true or false, got '${value}'`)
+            throw new InputError(
+              INPUT,
+              `line "${line}": attribute 'onlatest' must be true or false, got '${value}'`
+            )
           }
           if (onLatestFor === 'prefix') flavor.prefixLatest = value === 'true'
           else if (onLatestFor === 'suffix') flavor.suffixLatest = value === 'true'
           break
         default:
-          throw new InputError(INPUT, `line "${line}": unknown attribute '${key}' (expected latest, prefix, suffix, onlatest)`)
+          throw new InputError(
+            INPUT,
+            `line "${line}": unknown attribute '${key}' (expected latest, prefix, suffix, onlatest)`
+          )
       }
     }
   }

@@ -12,7 +12,9 @@ const INPUT = 'images'
  */
 export function parseImages(entries: readonly string[]): ImageEntry[] {
   if (entries.length === 1) {
-    const fields = parseFields(entries[0] ?? '', INPUT).map(field => field.split('=').map(part => part.trim()))
+    const fields = parseFields(entries[0] ?? '', INPUT).map(field =>
+      field.split('=').map(part => part.trim())
+    )
     if (fields.every(parts => parts.length === 1)) {
       return fields.map(parts => ({name: parts[0] ?? '', enable: true}))
     }
@@ -31,7 +33,10 @@ export function parseImages(entries: readonly string[]): ImageEntry[] {
         image.name = value
       } else if (key === 'enable') {
         if (value !== 'true' && value !== 'false') {
-          throw new InputError(INPUT, `line "${line}": attribute 'enable' must be true or false, got '${value}'`)
+          throw new InputError(
+            INPUT,
+            `line "${line}": attribute 'enable' must be true or false, got '${value}'`
+          )
         }
         image.enable = value === 'true'
       } else {

@@ -5,7 +5,9 @@ import {parseFlavor} from './flavor.js'
 import {parseImages} from './images.js'
 import {parseList} from './list.js'
 import {parseRules} from './rules.js'
-import type {MetaInputs, ParsedMeta} from './types.js'
+import {effectiveSha} from './compute.js'
+import {renderGlobal} from './expressions.js'
+import type {MetaInputs, MetaOptions, ParsedMeta, RefContext} from './types.js'
 
 export type {
   Flavor,
@@ -36,7 +38,27 @@ export function parseMetaInputs(inputs: MetaInputs): ParsedMeta {
     rules,
     flavor,
     labels: parseList(inputs.labels, 'labels'),
-    annotations: parseList(inputs.annotations, 'annotations'),
-    bakeTarget: inputs['bake-target'] || 'docker-metadata-action'
+    annotations: parseList(inputs.annotations, 'annotations')
   }
+}
+
+/**
+ * Renders metadata-action's global expressions ({{sha}}, {{branch}}, {{tag}}, {{date …}}, …) in another input,
+ * such as `promote-from`, with the same context the tag rules see.
+ */
+export function renderInputExpressions(
+  input: string,
+  template: string,
+  ctx: RefContext,
+  opts: MetaOptions
+): {value: string; warnings: string[]} {
+  const warnings: string[] = []
+  const env = {
+    ctx,
+    sha: effectiveSha(ctx, opts.prHeadSha),
+    now: opts.now,
+    shortShaLength: opts.shortShaLength,
+    warnings
+  }
+  return {value: renderGlobal(template, env, {input, line: template, attr: 'value'}), warnings}
 }

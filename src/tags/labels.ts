@@ -2,7 +2,12 @@ import {renderGlobal, type ExpressionEnv} from './expressions.js'
 import type {RepoInfo} from './types.js'
 
 /** The OCI annotations metadata-action always starts from (for labels and annotations alike). */
-export function defaultOciEntries(repo: RepoInfo, version: string | undefined, now: Date, sha: string): string[] {
+export function defaultOciEntries(
+  repo: RepoInfo,
+  version: string | undefined,
+  now: Date,
+  sha: string
+): string[] {
   return [
     `org.opencontainers.image.title=${repo.name || ''}`,
     `org.opencontainers.image.description=${repo.description || ''}`,
@@ -21,8 +26,16 @@ export function defaultOciEntries(repo: RepoInfo, version: string | undefined, n
  * are dropped, the key is everything before the first '=' (untrimmed), and the result is sorted
  * with String#localeCompare on the key, exactly as metadata-action does.
  */
-export function mergeEntries(defaults: readonly string[], extra: readonly string[], env: ExpressionEnv, inputName: string): string[] {
-  const all = [...defaults, ...extra.map(line => renderGlobal(line, env, {input: inputName, line, attr: 'value'}))]
+export function mergeEntries(
+  defaults: readonly string[],
+  extra: readonly string[],
+  env: ExpressionEnv,
+  inputName: string
+): string[] {
+  const all = [
+    ...defaults,
+    ...extra.map(line => renderGlobal(line, env, {input: inputName, line, attr: 'value'}))
+  ]
   const byKey = new Map<string, string>()
   for (const entry of all) {
     const [key = '', ...values] = entry.split('=')
@@ -30,7 +43,9 @@ export function mergeEntries(defaults: readonly string[], extra: readonly string
     byKey.set(key, values.join('='))
   }
   return Array.from(byKey)
-    .sort(byKey.size > 0 && Array.from(byKey.keys()).every(key => PLAIN_KEY.test(key)) ? byCodePoint : byLocale)
+    .sort(
+      byKey.size > 0 && Array.from(byKey.keys()).every(key => PLAIN_KEY.test(key)) ? byCodePoint : byLocale
+    )
     .map(([key, value]) => `${key}=${value}`)
 }
 

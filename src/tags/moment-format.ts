@@ -92,13 +92,16 @@ function zoneAbbr(z: ZonedDate): string {
   const date = new Date(z.ms)
   for (const locale of ABBR_LOCALES) {
     const name =
-      new Intl.DateTimeFormat(locale, {timeZone: z.tz, timeZoneName: 'short'}).formatToParts(date).find(p => p.type === 'timeZoneName')
-        ?.value ?? ''
+      new Intl.DateTimeFormat(locale, {timeZone: z.tz, timeZoneName: 'short'})
+        .formatToParts(date)
+        .find(p => p.type === 'timeZoneName')?.value ?? ''
     if (name === 'GMT' || /^[A-Z]{2,5}$/.test(name)) return name
   }
   const abs = Math.abs(z.offset)
   const minutes = abs % 60
-  return (z.offset < 0 ? '-' : '+') + zeroFill(Math.trunc(abs / 60), 2) + (minutes ? zeroFill(minutes, 2) : '')
+  return (
+    (z.offset < 0 ? '-' : '+') + zeroFill(Math.trunc(abs / 60), 2) + (minutes ? zeroFill(minutes, 2) : '')
+  )
 }
 
 function mod(a: number, b: number): number {
@@ -116,11 +119,25 @@ function zeroFill(value: number, length: number, forceSign = false): string {
 /** English ordinal, as moment's default locale. */
 function ordinal(n: number): string {
   const b = n % 10
-  const suffix = Math.trunc((n % 100) / 10) === 1 ? 'th' : b === 1 ? 'st' : b === 2 ? 'nd' : b === 3 ? 'rd' : 'th'
+  const suffix =
+    Math.trunc((n % 100) / 10) === 1 ? 'th' : b === 1 ? 'st' : b === 2 ? 'nd' : b === 3 ? 'rd' : 'th'
   return n + suffix
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December'
+]
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 
 interface Fields {
@@ -313,7 +330,11 @@ function expandFormat(format: string): string {
 /** moment(date).tz(zone).format(format), English locale. An empty format gives moment's default. */
 export function formatMoment(z: ZonedDate, format: string | undefined): string {
   if (isNaN(z.ms)) return 'Invalid date'
-  const fmt = format ? format : z.utcMode && z.offset === 0 ? 'YYYY-MM-DDTHH:mm:ss[Z]' : 'YYYY-MM-DDTHH:mm:ssZ'
+  const fmt = format
+    ? format
+    : z.utcMode && z.offset === 0
+      ? 'YYYY-MM-DDTHH:mm:ss[Z]'
+      : 'YYYY-MM-DDTHH:mm:ssZ'
   const fields = fieldsOf(z)
   const tokens = expandFormat(fmt).match(FORMATTING_TOKENS) ?? []
   let out = ''

@@ -29,7 +29,12 @@ export function metaOutputs(meta: Meta, inputs: MetaInputs): Record<string, stri
     'tag-names': meta.tagNames.join(sepTags),
     labels: meta.labels.join(sepLabels),
     annotations: meta.annotationsWithLevels.join(sepAnnotations),
-    json: JSON.stringify({tags: meta.tags, 'tag-names': meta.tagNames, labels, annotations: meta.annotationsWithLevels}),
+    json: JSON.stringify({
+      tags: meta.tags,
+      'tag-names': meta.tagNames,
+      labels,
+      annotations: meta.annotationsWithLevels
+    }),
     'bake-file-tags': bakeDefinition(target, {tags: meta.tags, args}),
     'bake-file-labels': bakeDefinition(target, {labels}),
     'bake-file-annotations': bakeDefinition(target, {annotations: withLevels(meta.annotations, bakeLevels)}),

@@ -4,7 +4,16 @@ import type {RuleType, TagRule} from './types.js'
 
 const INPUT = 'tags'
 
-export const RULE_TYPES: readonly RuleType[] = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha']
+export const RULE_TYPES: readonly RuleType[] = [
+  'schedule',
+  'semver',
+  'pep440',
+  'match',
+  'edge',
+  'ref',
+  'raw',
+  'sha'
+]
 
 /** Default priority per type (higher runs first; the first value produced becomes the version). */
 export const DEFAULT_PRIORITIES: Readonly<Record<RuleType, string>> = {
@@ -19,7 +28,12 @@ export const DEFAULT_PRIORITIES: Readonly<Record<RuleType, string>> = {
 }
 
 /** Rules used when the tags input is empty. */
-export const DEFAULT_RULES: readonly string[] = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr']
+export const DEFAULT_RULES: readonly string[] = [
+  'type=schedule',
+  'type=ref,event=branch',
+  'type=ref,event=tag',
+  'type=ref,event=pr'
+]
 
 const REF_EVENTS = ['branch', 'tag', 'pr']
 const SHA_FORMATS = ['short', 'long']
@@ -47,7 +61,10 @@ export function parseRule(line: string): TagRule {
     const value = parts[1] ?? ''
     if (key === 'type') {
       if (!(RULE_TYPES as readonly string[]).includes(value)) {
-        throw new InputError(INPUT, `line "${line}": unknown type '${value}' (expected one of ${RULE_TYPES.join(', ')})`)
+        throw new InputError(
+          INPUT,
+          `line "${line}": unknown type '${value}' (expected one of ${RULE_TYPES.join(', ')})`
+        )
       }
       type = value as RuleType
     } else {
@@ -74,7 +91,10 @@ export function parseRule(line: string): TagRule {
       if (!has(attrs, 'group')) attrs['group'] = '0'
       // Same check as metadata-action (isNaN(+group)); an empty group passes and simply never matches.
       if (isNaN(+(attrs['group'] ?? ''))) {
-        throw new InputError(INPUT, `line "${line}": attribute 'group' must be a number, got '${attrs['group']}'`)
+        throw new InputError(
+          INPUT,
+          `line "${line}": attribute 'group' must be a number, got '${attrs['group']}'`
+        )
       }
       if (!has(attrs, 'value')) attrs['value'] = ''
       break
@@ -84,7 +104,10 @@ export function parseRule(line: string): TagRule {
     case 'ref':
       if (!has(attrs, 'event')) throw missing('event')
       if (!REF_EVENTS.includes(attrs['event'] ?? '')) {
-        throw new InputError(INPUT, `line "${line}": attribute 'event' must be one of branch, tag, pr, got '${attrs['event']}'`)
+        throw new InputError(
+          INPUT,
+          `line "${line}": attribute 'event' must be one of branch, tag, pr, got '${attrs['event']}'`
+        )
       }
       // PR tags default to pr-<number>; an explicit prefix= (even empty) wins, and so the flavor
       // prefix never applies to them.
@@ -97,7 +120,10 @@ export function parseRule(line: string): TagRule {
       if (!has(attrs, 'prefix')) attrs['prefix'] = 'sha-'
       if (!has(attrs, 'format')) attrs['format'] = 'short'
       if (!SHA_FORMATS.includes(attrs['format'] ?? '')) {
-        throw new InputError(INPUT, `line "${line}": attribute 'format' must be short or long, got '${attrs['format']}'`)
+        throw new InputError(
+          INPUT,
+          `line "${line}": attribute 'format' must be short or long, got '${attrs['format']}'`
+        )
       }
       break
   }

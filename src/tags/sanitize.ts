@@ -14,6 +14,8 @@ export function sanitizeTag(tag: string): string {
 export function limitTagLength(tag: string, warnings: string[]): string {
   if (tag.length <= MAX_TAG_LENGTH) return tag
   const cut = tag.substring(0, MAX_TAG_LENGTH)
-  warnings.push(`Tag "${tag}" is ${tag.length} characters long; registries accept at most ${MAX_TAG_LENGTH}, so it was truncated to "${cut}"`)
+  warnings.push(
+    `Tag "${tag}" is ${tag.length} characters long; registries accept at most ${MAX_TAG_LENGTH}, so it was truncated to "${cut}"`
+  )
   return cut
 }

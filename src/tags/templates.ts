@@ -21,7 +21,10 @@ export function render(template: string, context: object, source: TemplateSource
   } catch (error) {
     if (error instanceof InputError) throw error
     const detail = error instanceof Error ? error.message : String(error)
-    throw new InputError(source.input, `line "${source.line}": attribute '${source.attr}': cannot render template "${template}": ${detail}`)
+    throw new InputError(
+      source.input,
+      `line "${source.line}": attribute '${source.attr}': cannot render template "${template}": ${detail}`
+    )
   }
 }
 

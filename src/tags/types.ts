@@ -111,5 +111,4 @@ export interface ParsedMeta {
   /** Raw label entries; expressions are rendered per event in computeMeta. */
   labels: string[]
   annotations: string[]
-  bakeTarget: string
 }

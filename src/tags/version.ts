@@ -1,8 +1,16 @@
 // Evaluates the sorted tag rules against the event, like metadata-action's Meta.getVersion():
 // the first rule that yields a value gives the version (and decides `latest`), later values
 // become partial tags.
-import {clean as pep440Clean, explain as pep440Explain, valid as pep440Valid} from '@renovatebot/pep440/lib/version.js'
-import {major as pep440Major, minor as pep440Minor, patch as pep440Patch} from '@renovatebot/pep440/lib/semantic.js'
+import {
+  clean as pep440Clean,
+  explain as pep440Explain,
+  valid as pep440Valid
+} from '@renovatebot/pep440/lib/version.js'
+import {
+  major as pep440Major,
+  minor as pep440Minor,
+  patch as pep440Patch
+} from '@renovatebot/pep440/lib/semantic.js'
 import semverParse from 'semver/functions/parse.js'
 import semverPrerelease from 'semver/functions/prerelease.js'
 import semverValid from 'semver/functions/valid.js'
@@ -47,11 +55,22 @@ function withAffixes(e: Evaluation, value: string): string {
   let out = value
   if (hasAttr(e.rule, 'prefix')) out = global(e, attr(e.rule, 'prefix'), 'prefix') + out
   else if (e.flavor.prefix.length > 0) {
-    out = renderGlobal(e.flavor.prefix, e.env, {input: 'flavor', line: `prefix=${e.flavor.prefix}`, attr: 'prefix'}) + out
+    out =
+      renderGlobal(e.flavor.prefix, e.env, {
+        input: 'flavor',
+        line: `prefix=${e.flavor.prefix}`,
+        attr: 'prefix'
+      }) + out
   }
   if (hasAttr(e.rule, 'suffix')) out = out + global(e, attr(e.rule, 'suffix'), 'suffix')
   else if (e.flavor.suffix.length > 0) {
-    out = out + renderGlobal(e.flavor.suffix, e.env, {input: 'flavor', line: `suffix=${e.flavor.suffix}`, attr: 'suffix'})
+    out =
+      out +
+      renderGlobal(e.flavor.suffix, e.env, {
+        input: 'flavor',
+        line: `suffix=${e.flavor.suffix}`,
+        attr: 'suffix'
+      })
   }
   return out
 }
@@ -68,7 +87,10 @@ function toRegExp(source: string, flags: string | undefined, e: Evaluation, attr
     return new RegExp(source, flags)
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error)
-    throw new InputError(INPUT, `line "${e.rule.line}": attribute '${attrName}' is not a valid regular expression: ${detail}`)
+    throw new InputError(
+      INPUT,
+      `line "${e.rule.line}": attribute '${attrName}' is not a valid regular expression: ${detail}`
+    )
   }
 }
 
@@ -84,7 +106,10 @@ function applyVersionMatch(e: Evaluation, raw: string): string {
   const group = found[1]
   if (group === undefined) {
     // metadata-action crashes here (undefined.replace); fail with a message instead.
-    throw new InputError(INPUT, `line "${e.rule.line}": attribute 'match' must capture the version in group 1 (${match} matched ${raw} without it)`)
+    throw new InputError(
+      INPUT,
+      `line "${e.rule.line}": attribute 'match' must capture the version in group 1 (${match} matched ${raw} without it)`
+    )
   }
   return group
 }
@@ -121,13 +146,18 @@ function pep440Rule(e: Evaluation): Produced | undefined {
   if (source === undefined) return undefined
   const raw = applyVersionMatch(e, source).replace(/\//g, '-')
   if (!pep440Valid(raw)) {
-    e.env.warnings.push(`${raw} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`)
+    e.env.warnings.push(
+      `${raw} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`
+    )
     return undefined
   }
   const pattern = attr(e.rule, 'pattern')
   const explained = pep440Explain(raw)
   if (explained && (explained.is_prerelease || explained.is_postrelease || explained.is_devrelease)) {
-    return {value: withAffixes(e, isRawStatement(pattern) ? raw : (pep440Clean(raw) ?? raw)), autoLatest: false}
+    return {
+      value: withAffixes(e, isRawStatement(pattern) ? raw : (pep440Clean(raw) ?? raw)),
+      autoLatest: false
+    }
   }
   const context = {
     raw: () => raw,
@@ -136,7 +166,10 @@ function pep440Rule(e: Evaluation): Produced | undefined {
     minor: () => pep440Minor(raw),
     patch: () => pep440Patch(raw)
   }
-  return {value: withAffixes(e, render(pattern, context, {input: INPUT, line: e.rule.line, attr: 'pattern'})), autoLatest: true}
+  return {
+    value: withAffixes(e, render(pattern, context, {input: INPUT, line: e.rule.line, attr: 'pattern'})),
+    autoLatest: true
+  }
 }
 
 function matchRule(e: Evaluation): Produced | undefined {
@@ -147,7 +180,9 @@ function matchRule(e: Evaluation): Produced | undefined {
   const pattern = attr(e.rule, 'pattern')
   // "/re/flags" is a regular expression literal; anything else is a plain pattern without flags.
   const literal = pattern.match(/^\/(.+)\/(.*)$/)
-  const regexp = literal ? toRegExp(literal[1] ?? '', literal[2], e, 'pattern') : toRegExp(pattern, undefined, e, 'pattern')
+  const regexp = literal
+    ? toRegExp(literal[1] ?? '', literal[2], e, 'pattern')
+    : toRegExp(pattern, undefined, e, 'pattern')
   const found = raw.match(regexp)
   if (!found) {
     e.env.warnings.push(`${pattern} does not match ${raw}.`)
@@ -181,7 +216,9 @@ function refRule(e: Evaluation): Produced | undefined {
       // A git tag gives `latest` under latest=auto, even a pre-release one.
       return TAGS.test(ref) ? {value: withAffixes(e, ref.replace(TAGS, '')), autoLatest: true} : undefined
     case 'pr':
-      return PULL.test(ref) ? {value: withAffixes(e, ref.replace(PULL, '').replace(/\/merge$/, '')), autoLatest: false} : undefined
+      return PULL.test(ref)
+        ? {value: withAffixes(e, ref.replace(PULL, '').replace(/\/merge$/, '')), autoLatest: false}
+        : undefined
     default:
       return undefined
   }
@@ -220,7 +257,12 @@ function produce(e: Evaluation, repo: RepoInfo): Produced | undefined {
 }
 
 /** Evaluate the (already sorted) rules for this event. */
-export function computeVersion(rules: readonly TagRule[], flavor: Flavor, repo: RepoInfo, env: ExpressionEnv): Version {
+export function computeVersion(
+  rules: readonly TagRule[],
+  flavor: Flavor,
+  repo: RepoInfo,
+  env: ExpressionEnv
+): Version {
   let main: string | undefined
   const partial: string[] = []
   let latest: boolean | undefined
@@ -228,7 +270,10 @@ export function computeVersion(rules: readonly TagRule[], flavor: Flavor, repo: 
     const e: Evaluation = {rule, env, flavor}
     const enabled = global(e, attr(rule, 'enable'), 'enable')
     if (enabled !== 'true' && enabled !== 'false') {
-      throw new InputError(INPUT, `line "${rule.line}": attribute 'enable' must render to true or false, got '${enabled}'`)
+      throw new InputError(
+        INPUT,
+        `line "${rule.line}": attribute 'enable' must render to true or false, got '${enabled}'`
+      )
     }
     if (enabled === 'false') continue
     const produced = produce(e, repo)
@@ -237,7 +282,12 @@ export function computeVersion(rules: readonly TagRule[], flavor: Flavor, repo: 
     const value = limitTagLength(sanitizeTag(produced.value), env.warnings)
     if (main === undefined) main = value
     else if (value !== main) partial.push(value)
-    if (latest === undefined) latest = flavor.latest === 'auto' ? produced.autoLatest : flavor.latest === 'true'
+    if (latest === undefined)
+      latest = flavor.latest === 'auto' ? produced.autoLatest : flavor.latest === 'true'
   }
-  return {main, partial: partial.filter((item, index) => partial.indexOf(item) === index), latest: latest ?? false}
+  return {
+    main,
+    partial: partial.filter((item, index) => partial.indexOf(item) === index),
+    latest: latest ?? false
+  }
 }

@@ -1,0 +1,140 @@
+/**
+ * The side-effect half of per-stage caching on docker's built-in BuildKit (see docker-stages.ts for why
+ * it is done this way): build each stage, then the image, then write the cache refs the rule picked.
+ */
+import {readFile} from 'node:fs/promises'
+import type {Exec} from '../exec.js'
+import type {Engine} from '../build/engine.js'
+import {dockerBuildArgs, dockerPushArgs, dockerStageBuildArgs} from '../build/args.js'
+import type {BuildRequest, DockerCacheOptions} from '../build/args.js'
+import {parseStages} from '../build/dockerfile.js'
+import type {Stage} from '../build/dockerfile.js'
+import {planDockerCache, refToWrite, STAGE_LABEL, stageName} from './docker-stages.js'
+import {NO_CACHE} from './policy.js'
+import {cacheImports, dockerPushStats, parseBuildkitProgress, stageStats} from './progress.js'
+import type {CacheImport, StageStats} from './progress.js'
+import type {CacheWrite} from './report.js'
+import {mergeStageStats} from './report.js'
+
+export interface ShellDeps {
+  readonly exec: Exec
+  readonly env: Record<string, string>
+  readonly warn: (message: string) => void
+}
+
+export interface PendingWrite {
+  readonly ref: string
+  readonly imageId: string
+}
+
+export interface DockerBuilds {
+  readonly imageId: string
+  readonly stages: readonly StageStats[]
+  readonly imports: readonly CacheImport[]
+  readonly pending: readonly PendingWrite[]
+  readonly buildSeconds: number
+}
+
+async function readText(file: string): Promise<string> {
+  return (await readFile(file, 'utf8').catch(() => '')).trim()
+}
+
+/**
+ * Runs one build; returns what its progress output says. Build failures throw, as any build's would.
+ * BuildKit leaves the stage name out of step names when the Dockerfile has one stage, named or not.
+ */
+async function build(engine: Engine, args: string[], deps: ShellDeps, singleStage: string | undefined) {
+  const out = await deps.exec(engine.command, args, {env: deps.env, stream: true})
+  const vertices = parseBuildkitProgress(`${out.stderr}\n${out.stdout}`)
+  return {vertices, stats: stageStats(vertices, singleStage)}
+}
+
+/** Builds every stage the target needs, then the image itself; decides which cache refs to write. */
+export async function runDockerBuilds(
+  engine: Engine,
+  req: BuildRequest,
+  deps: ShellDeps
+): Promise<DockerBuilds> {
+  const started = performance.now()
+  const plan = req.cache
+  const stages = parseStages(await readText(req.file), req.buildArgs)
+  const cachePlan = planDockerCache(plan ?? NO_CACHE, stages, req.target)
+  const caching = plan !== undefined && (plan.mode === 'registry' || plan.mode === 'inline')
+  const options: DockerCacheOptions | undefined = caching
+    ? {cacheFrom: cachePlan.cacheFrom, inline: true}
+    : undefined
+
+  const perBuild: StageStats[][] = []
+  const owners: string[] = []
+  const imports: CacheImport[] = []
+  const pending: PendingWrite[] = []
+  for (const [i, stageBuild] of cachePlan.builds.entries()) {
+    const isFinal = stageBuild.target === undefined
+    const iidFile = isFinal ? req.iidFile : `${req.iidFile}.stage-${i}`
+    const args = isFinal
+      ? dockerBuildArgs(req, options)
+      : dockerStageBuildArgs(
+          req,
+          {
+            target: stageBuild.target as string,
+            iidFile,
+            labels: [`${STAGE_LABEL}=${stageBuild.label ?? stageBuild.stage}`]
+          },
+          options as DockerCacheOptions
+        )
+    const single = stages.length === 1 ? stageName(stages[0] as Stage) : undefined
+    const {vertices, stats} = await build(engine, args, deps, single)
+    perBuild.push(stats)
+    owners.push(stageBuild.stage)
+    // Every build imports the same refs; the first build's view of them is the one worth reporting.
+    if (i === 0) imports.push(...cacheImports(vertices))
+    const ref = refToWrite(
+      stageBuild,
+      stats.find(s => s.stage === stageBuild.stage)
+    )
+    if (ref) pending.push({ref, imageId: await readText(iidFile)})
+  }
+  return {
+    imageId: await readText(req.iidFile),
+    stages: mergeStageStats(perBuild, owners),
+    imports,
+    pending,
+    buildSeconds: (performance.now() - started) / 1000
+  }
+}
+
+function tail(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ')
+}
+
+/** Tags and pushes each cache image; a failure is a warning, never the build's failure. */
+export async function pushCacheImages(
+  engine: Engine,
+  pending: readonly PendingWrite[],
+  deps: ShellDeps
+): Promise<CacheWrite[]> {
+  const writes: CacheWrite[] = []
+  for (const {ref, imageId} of pending) {
+    const started = performance.now()
+    const tagged = await deps.exec(engine.command, ['tag', imageId, ref], {env: deps.env, allowFailure: true})
+    const pushed =
+      tagged.exitCode === 0
+        ? await deps.exec(engine.command, dockerPushArgs(ref), {
+            env: deps.env,
+            stream: true,
+            allowFailure: true
+          })
+        : tagged
+    const seconds = (performance.now() - started) / 1000
+    if (pushed.exitCode !== 0) {
+      deps.warn(
+        `Could not write the layer cache ${ref} (the build itself succeeded): ${tail(pushed.stderr || pushed.stdout)}`
+      )
+      writes.push({ref, ok: false, seconds})
+      continue
+    }
+    const stats = dockerPushStats(pushed.stdout)
+    writes.push({ref, ok: true, seconds, layersPushed: stats.pushed, layersExisting: stats.existing})
+  }
+  return writes
+}
