@@ -35,7 +35,7 @@ async function benchDryRun(): Promise<void> {
         name: 'push',
         ref: 'refs/tags/v1.2.3',
         sha: '860c1904a1ce19322e91ac35af1ab07466440c37',
-        payload: {repository: {name: 'app', html_url: 'https://github.com/o/app', default_branch: 'main'}}
+        payload: {repository: {name: 'app', html_url: 'https://github.com/o/app', default_branch: 'main', description: null, license: null}}
       },
       inputs: {
         images: 'ghcr.io/o/app',

@@ -31,7 +31,8 @@ try {
           name: 'hello',
           html_url: 'https://github.com/octo-org/hello',
           default_branch: 'main',
-          description: 'image-action example'
+          description: 'image-action example',
+          license: {spdx_id: 'MIT'}
         }
       }
     },

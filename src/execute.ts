@@ -1,4 +1,4 @@
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import * as core from '@actions/core'
 import {exec} from './exec.js'
@@ -11,7 +11,6 @@ import {runBuild} from './build/run-build.js'
 import type {BuildResult} from './build/run-build.js'
 import {parseStages} from './build/dockerfile.js'
 import {loopbackRegistriesConf} from './build/registries-conf.js'
-import {StateKey} from './state.js'
 import type {Auth} from './login/auths.js'
 import {login} from './login/login.js'
 import {cacheRepositories} from './cache/args.js'
@@ -49,13 +48,13 @@ async function buildahEnv(plan: BuildPlan, temp: string): Promise<Record<string,
 export interface ExecuteOptions {
   readonly engine: EngineChoice
   readonly auths: readonly Auth[]
-  readonly runnerTemp: string
+  /** The step's private temp dir (post removes it). */
+  readonly temp: string
 }
 
-/** A private temp dir that post removes, and the logins. */
+/** The logins, into the step's private temp dir. */
 async function prepare(options: ExecuteOptions): Promise<{temp: string; credentials?: Login}> {
-  const temp = await mkdtemp(path.join(options.runnerTemp, 'image-action-'))
-  core.saveState(StateKey.tempDir, temp)
+  const {temp} = options
   if (options.auths.length === 0) return {temp}
   return {temp, credentials: await core.group('Login', () => login(options.auths, temp))}
 }

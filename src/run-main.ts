@@ -5,9 +5,11 @@ import {describeCachePlan} from './cache/report.js'
 import {readInputs} from './inputs.js'
 import {authSecrets, resolveAuths} from './login/auths.js'
 import {planBuild} from './plan.js'
-import {resolveRepoInfo} from './repo-info.js'
+import {resolveCommitDate, resolveRepoInfo} from './repo-info.js'
 import {collectOutputs} from './report/outputs.js'
+import {publishOutputs} from './report/publish.js'
 import {renderSummary} from './report/summary.js'
+import {createStepTemp} from './step-temp.js'
 import {readRunnerEnv} from './runner-env.js'
 import {
   computeMeta,
@@ -27,8 +29,13 @@ export async function runMain(): Promise<void> {
     for (const secret of [inputs.password, inputs['github-token']]) if (secret) core.setSecret(secret)
     const runner = await readRunnerEnv(process.env)
     const parsedMeta = parseMetaInputs(inputs)
-    const ctx = refContextFromEnv(runner.env, runner.payload)
-    const repoInfo = await resolveRepoInfo(runner.payload, runner.env, inputs['github-token'])
+    const token = inputs['github-token']
+    const expressionInputs = [inputs.tags, inputs.flavor, inputs.labels, inputs.annotations, inputs['promote-from']]
+    const [repoInfo, commit] = await Promise.all([
+      resolveRepoInfo(runner.payload, runner.env, token),
+      resolveCommitDate(refContextFromEnv(runner.env, runner.payload), expressionInputs, runner.env, token)
+    ])
+    const {ctx} = commit
     const metaOptions = metaOptionsFromEnv(runner.env, new Date())
     const meta = computeMeta(parsedMeta, ctx, repoInfo.repo, metaOptions)
     const promoteFrom = inputs['promote-from']
@@ -42,9 +49,9 @@ export async function runMain(): Promise<void> {
       runnerTemp: runner.temp
     })
     const plan = {...planBuild(inputs, meta, runner.workspace, promoteFrom), cache}
-    const auths = resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images: meta.images})
+    const auths = await resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images: meta.images})
     for (const secret of authSecrets(auths)) core.setSecret(secret)
-    const warnings = [...(repoInfo.warning ? [repoInfo.warning] : []), ...meta.warnings]
+    const warnings = [repoInfo.warning, commit.warning, ...meta.warnings].filter((w): w is string => !!w)
     for (const warning of warnings) core.warning(warning)
     core.startGroup('Plan')
     core.info(`Version: ${meta.version.main ?? '(none)'}`)
@@ -64,15 +71,16 @@ export async function runMain(): Promise<void> {
     )
     core.endGroup()
 
+    const temp = await createStepTemp(runner.temp)
     let execution: Execution | undefined
     if (!inputs['dry-run']) {
       // Loaded only when building, so a dry run stays cheap.
       const {execute} = await import('./execute.js')
-      execution = await execute(plan, {engine: inputs.engine, auths, runnerTemp: runner.temp})
+      execution = await execute(plan, {engine: inputs.engine, auths, temp})
     }
 
     const outputs = collectOutputs(metaOutputs(meta, inputs), execution?.engine, execution?.result)
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    await publishOutputs(outputs, {dir: temp, exportEnv: runner.env.DOCKER_METADATA_SET_OUTPUT_ENV !== 'false'})
     const summary = renderSummary({
       plan,
       version: meta.version.main,

@@ -44,6 +44,8 @@ export interface ActionRun extends ProcessResult {
   readonly outputs: Record<string, string>
   readonly state: Record<string, string>
   readonly summary: string
+  /** Variables the step exported for later steps (GITHUB_ENV). */
+  readonly exportedEnv: Record<string, string>
   /** Values the step asked the runner to mask (`::add-mask::`). */
   readonly masks: string[]
   readonly post?: ProcessResult
@@ -208,6 +210,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   }
   const outputs = parseFileCommands(await readOr(files.output))
   const summary = await readOr(files.summary)
+  const exportedEnv = parseFileCommands(await readOr(files.env))
   const logs = [main.stdout, main.stderr, post?.stdout ?? '', post?.stderr ?? '']
   const masks = [...logs.join('\n').matchAll(/^::add-mask::(.*)$/gm)].map(m => m[1] ?? '')
   return {
@@ -215,6 +218,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     outputs,
     state,
     summary,
+    exportedEnv,
     masks,
     post,
     runnerTemp,

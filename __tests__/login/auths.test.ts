@@ -20,28 +20,30 @@ describe('normalizeRegistry', () => {
 })
 
 describe('resolveAuths', () => {
-  test('nothing given, no GHCR image: no login', () => {
-    expect(resolveAuths(none, ctx)).toEqual([])
+  test('nothing given, no GHCR image: no login', async () => {
+    expect(await resolveAuths(none, ctx)).toEqual([])
   })
 
-  test('username/password default to Docker Hub', () => {
-    expect(resolveAuths({...none, username: 'u', password: 'p'}, ctx)).toEqual([
+  test('username/password default to Docker Hub', async () => {
+    expect(await resolveAuths({...none, username: 'u', password: 'p'}, ctx)).toEqual([
       {registry: 'docker.io', username: 'u', password: 'p', source: 'username/password'}
     ])
   })
 
-  test('registry-auth adds several registries', () => {
+  test('registry-auth adds several registries', async () => {
     const yaml = `- registry: ghcr.io\n  username: a\n  password: pa\n- registry: 127.0.0.1:5000\n  username: b\n  password: "p: b"\n`
     expect(
-      resolveAuths(
-        {...none, registry: 'quay.io', username: 'u', password: 'p', 'registry-auth': yaml},
-        ctx
+      (
+        await resolveAuths(
+          {...none, registry: 'quay.io', username: 'u', password: 'p', 'registry-auth': yaml},
+          ctx
+        )
       ).map(a => `${a.registry} ${a.username} ${a.password}`)
     ).toEqual(['quay.io u p', 'ghcr.io a pa', '127.0.0.1:5000 b p: b'])
   })
 
-  test('an image on ghcr.io logs in with github-token and the actor when nothing else does', () => {
-    const auths = resolveAuths(
+  test('an image on ghcr.io logs in with github-token and the actor when nothing else does', async () => {
+    const auths = await resolveAuths(
       {...none, 'github-token': 'ghs_x'},
       {actor: 'octocat', images: ['ghcr.io/o/app']}
     )
@@ -50,8 +52,8 @@ describe('resolveAuths', () => {
     ])
   })
 
-  test('explicit ghcr.io credentials win over github-token', () => {
-    const auths = resolveAuths(
+  test('explicit ghcr.io credentials win over github-token', async () => {
+    const auths = await resolveAuths(
       {...none, registry: 'ghcr.io', username: 'bot', password: 'pat', 'github-token': 'ghs_x'},
       {actor: 'octocat', images: ['ghcr.io/o/app']}
     )
@@ -69,8 +71,8 @@ describe('resolveAuths', () => {
       {username: 'u', password: 'p', 'registry-auth': '- registry: docker.io\n  username: x\n  password: y'},
       "input 'registry-auth': docker.io is given twice (username/password and registry-auth entry 1)"
     ]
-  ])('%j is refused', (partial, message) => {
-    expect(() => resolveAuths({...none, ...partial}, ctx)).toThrow(message)
+  ])('%j is refused', async (partial, message) => {
+    await expect(resolveAuths({...none, ...partial}, ctx)).rejects.toThrow(message)
   })
 })
 
@@ -89,15 +91,15 @@ describe('parseRegistryAuth', () => {
       '- registry: ghcr.io\n  user: a\n  password: b',
       "input 'registry-auth': entry 1 has unknown key user; use registry, username, password"
     ]
-  ])('%j is refused', (yaml, message) => {
-    expect(() => parseRegistryAuth(yaml)).toThrow(message)
+  ])('%j is refused', async (yaml, message) => {
+    await expect(parseRegistryAuth(yaml)).rejects.toThrow(message)
   })
 
-  test('invalid YAML is reported by position, never by the offending text', () => {
+  test('invalid YAML is reported by position, never by the offending text', async () => {
     const secret = 's3cr3t-"unbalanced'
     let message = ''
     try {
-      parseRegistryAuth(`- registry: ghcr.io\n  username: a\n  password: ${secret}\n  - [`)
+      await parseRegistryAuth(`- registry: ghcr.io\n  username: a\n  password: ${secret}\n  - [`)
     } catch (error: unknown) {
       message = (error as Error).message
     }

@@ -1,4 +1,3 @@
-import {parse as parseYaml} from 'yaml'
 import {InputError} from '../errors.js'
 import {DOCKER_HUB, parseReference} from '../registry/reference.js'
 
@@ -46,8 +45,10 @@ function entryText(value: unknown): string {
 }
 
 /** `registry-auth`: a YAML list of {registry, username, password}, as docker/login-action's `registry-auth`. */
-export function parseRegistryAuth(text: string): Auth[] {
+export async function parseRegistryAuth(text: string): Promise<Auth[]> {
   if (text.trim() === '') return []
+  // Loaded only when used: the YAML parser is a noticeable part of a dry run's start-up.
+  const {parse: parseYaml} = await import('yaml')
   let parsed: unknown
   try {
     parsed = parseYaml(text)
@@ -101,7 +102,7 @@ function imageRegistries(images: readonly string[]): Set<string> {
  * GITHUB_TOKEN when an image lives there and nothing else logs in to it. Later entries for the same
  * registry are refused rather than silently winning.
  */
-export function resolveAuths(inputs: LoginInputs, context: LoginContext): Auth[] {
+export async function resolveAuths(inputs: LoginInputs, context: LoginContext): Promise<Auth[]> {
   const auths: Auth[] = []
   if (inputs.username || inputs.password) {
     if (!inputs.username) throw new InputError('username', 'password is set but username is empty')
@@ -120,7 +121,7 @@ export function resolveAuths(inputs: LoginInputs, context: LoginContext): Auth[]
   } else if (inputs.registry) {
     throw new InputError('registry', 'is set but username and password are empty')
   }
-  auths.push(...parseRegistryAuth(inputs['registry-auth']))
+  auths.push(...(await parseRegistryAuth(inputs['registry-auth'])))
   const seen = new Map<string, string>()
   for (const auth of auths) {
     const earlier = seen.get(auth.registry)
