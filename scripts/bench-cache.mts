@@ -132,6 +132,8 @@ async function benchEngine(
         context: 'app',
         'build-args': `BASE=${base}`,
         push: 'true',
+        // The layer cache is what is measured here; content-hash reuse has its own section (bench-reuse.mts).
+        reuse: 'false',
         engine: engine.name
       }
     })

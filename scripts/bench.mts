@@ -2,6 +2,7 @@
  * Benchmarks, printed side by side from one run. Not tests: figures to compare with the issues' targets.
  *   dry-run: node start to exit of the bundled action planning a semver tag push with four rules.
  *   cache: warm-cache rebuilds on a wiped engine against the cold build + push (scripts/bench-cache.mts).
+ *   reuse: identical inputs retagged through the registry with no engine (scripts/bench-reuse.mts).
  */
 import {spawnSync} from 'node:child_process'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
@@ -35,7 +36,15 @@ async function benchDryRun(): Promise<void> {
         name: 'push',
         ref: 'refs/tags/v1.2.3',
         sha: '860c1904a1ce19322e91ac35af1ab07466440c37',
-        payload: {repository: {name: 'app', html_url: 'https://github.com/o/app', default_branch: 'main', description: null, license: null}}
+        payload: {
+          repository: {
+            name: 'app',
+            html_url: 'https://github.com/o/app',
+            default_branch: 'main',
+            description: null,
+            license: null
+          }
+        }
       },
       inputs: {
         images: 'ghcr.io/o/app',
@@ -78,3 +87,4 @@ async function benchDryRun(): Promise<void> {
 const only = process.argv.slice(2)
 if (only.length === 0 || only.includes('dry-run')) await benchDryRun()
 if (only.length === 0 || only.includes('cache')) await (await import('./bench-cache.mjs')).benchCache()
+if (only.length === 0 || only.includes('reuse')) await (await import('./bench-reuse.mjs')).benchReuse()

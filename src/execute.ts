@@ -16,11 +16,17 @@ import {login} from './login/login.js'
 import {cacheRepositories} from './cache/args.js'
 import type {Login} from './login/login.js'
 import {promote} from './promote/promote.js'
+import {planOutputs} from './build/outputs.js'
+import {materializeSecrets} from './build/secrets.js'
+import {checkReuse, recordContent} from './reuse/run-reuse.js'
+import type {ReuseReport} from './reuse/run-reuse.js'
 
 export interface Execution {
   /** Absent when nothing was built (a promotion). */
   readonly engine?: Engine
   readonly result: BuildResult
+  /** What content-hash reuse did (absent for a promotion). */
+  readonly reuse?: ReuseReport
 }
 
 async function readOptional(file: string): Promise<string> {
@@ -81,6 +87,16 @@ async function executePromotion(
 /** The side-effect half: pick the engine, log in, build, push. */
 export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise<Execution> {
   if (plan.promoteFrom !== undefined) return executePromotion(plan.promoteFrom, plan, options)
+  // Logged in first: the content hash resolves base images, and a hit needs no engine at all.
+  const {temp, credentials} = await prepare(options)
+  const reuseDeps = {
+    credentials: credentials?.credentials,
+    env: process.env,
+    log: core.info,
+    warn: core.warning
+  }
+  const reuse = await core.group('Content hash', () => checkReuse(plan, reuseDeps))
+  if (reuse.hit) return {result: reuse.hit, reuse: reuse.report}
   const requested = options.engine
   const engine = await core.group('Engine', async () => {
     const choice = chooseEngine(requested, await probeEngines(exec, process.env.PATH ?? ''))
@@ -88,16 +104,21 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
     core.info(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`)
     return choice.engine
   })
-  const {temp, credentials} = await prepare(options)
   const extraEnv = engine.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
   const env = {...(process.env as Record<string, string>), ...engine.env, ...credentials?.env, ...extraEnv}
+  const outputs = planOutputs(plan.outputs, engine.kind, plan.workspace)
   const request = {
     ...plan,
+    labels: [...plan.labels, ...reuse.labels],
+    secrets: await materializeSecrets(plan.secrets, path.join(temp, 'secrets'), process.env),
+    outputs: outputs.raw,
+    tarballs: outputs.tarballs,
     iidFile: path.join(temp, 'iid'),
     metadataFile: path.join(temp, 'metadata.json')
   }
   const result = await core.group(plan.push ? 'Build and push' : 'Build', () =>
     runBuild(engine, request, {exec, env, warn: message => core.warning(message)})
   )
-  return {engine, result}
+  await recordContent(reuse.report, result.pushed[0]?.ref, reuseDeps)
+  return {engine, result, reuse: reuse.report}
 }

@@ -1,6 +1,7 @@
 import {InputError} from './errors.js'
 import {CACHE_MODES} from './cache/policy.js'
 import type {CacheMode} from './cache/policy.js'
+import {parsePlatforms} from './build/platforms.js'
 
 export const ENGINES = ['auto', 'buildx', 'docker', 'buildah'] as const
 export type EngineChoice = (typeof ENGINES)[number]
@@ -33,6 +34,14 @@ export interface Inputs {
   readonly 'cache-ref': string
   readonly 'cache-from': readonly string[]
   readonly 'cache-to': readonly string[]
+  /** Retag an image already built from identical inputs instead of building (src/reuse/). */
+  readonly reuse: boolean
+  /** Raw lines; parsed (and never echoed) by src/build/secrets.ts. */
+  readonly secrets: readonly string[]
+  readonly platforms: readonly string[]
+  readonly outputs: readonly string[]
+  readonly 'no-cache': boolean
+  readonly pull: boolean
 }
 
 /** How an input is fetched: core.getInput in the action, a map in tests. */
@@ -111,6 +120,12 @@ export function readInputs(read: InputReader): Inputs {
     cache: readChoice(read, 'cache', CACHE_MODES, 'registry'),
     'cache-ref': read('cache-ref'),
     'cache-from': inputLines(read('cache-from')),
-    'cache-to': inputLines(read('cache-to'))
+    'cache-to': inputLines(read('cache-to')),
+    reuse: readBoolean(read, 'reuse', true),
+    secrets: inputLines(read('secrets')),
+    platforms: parsePlatforms(read('platforms')),
+    outputs: inputLines(read('outputs')),
+    'no-cache': readBoolean(read, 'no-cache', false),
+    pull: readBoolean(read, 'pull', false)
   }
 }

@@ -4,6 +4,10 @@ import {parseReference} from './registry/reference.js'
 import type {Inputs} from './inputs.js'
 import type {Meta} from './tags/index.js'
 import type {CachePlan} from './cache/policy.js'
+import {parseSecrets} from './build/secrets.js'
+import type {SecretSpec} from './build/secrets.js'
+import {planReuse} from './reuse/policy.js'
+import type {ReusePlan} from './reuse/policy.js'
 
 /** The build half of the plan: what the engine is asked to do, with paths resolved. */
 export interface BuildPlan {
@@ -19,6 +23,18 @@ export interface BuildPlan {
   readonly promoteFrom?: string
   /** Layer cache refs to read and write (src/cache/policy.ts); absent: none. */
   readonly cache?: CachePlan
+  /** Where relative paths of inputs (secret files, output destinations) start. */
+  readonly workspace: string
+  /** Values included: never render these, only their ids. */
+  readonly secrets: readonly SecretSpec[]
+  readonly platforms: readonly string[]
+  readonly outputs: readonly string[]
+  readonly noCache: boolean
+  readonly pull: boolean
+  /** The user's own `labels` lines (part of the content hash; the computed ones are not). */
+  readonly userLabels: readonly string[]
+  /** Whether an image built from identical inputs may be retagged instead (src/reuse/). */
+  readonly reuse: ReusePlan
 }
 
 /** Pure: inputs and computed metadata in, the build request out; refuses what cannot work. */
@@ -57,6 +73,21 @@ export function planBuild(inputs: Inputs, meta: Meta, workspace: string, promote
     tags: meta.images.length > 0 ? meta.tags : [],
     push,
     load: inputs.load,
-    ...(promoteFrom !== undefined ? {promoteFrom} : {})
+    ...(promoteFrom !== undefined ? {promoteFrom} : {}),
+    workspace,
+    secrets: parseSecrets(inputs.secrets, workspace),
+    platforms: inputs.platforms,
+    outputs: inputs.outputs,
+    noCache: inputs['no-cache'],
+    pull: inputs.pull,
+    userLabels: inputs.labels.split(/\r?\n/).filter(line => line.trim() !== ''),
+    reuse: planReuse({
+      reuse: inputs.reuse,
+      push,
+      noCache: inputs['no-cache'],
+      load: inputs.load,
+      outputs: inputs.outputs,
+      tags: meta.images.length > 0 ? meta.tags : []
+    })
   }
 }

@@ -10,7 +10,9 @@ function str(value: unknown): string | undefined {
  * returns). `complete` is false when the object lacks keys the labels use (`license`, `description`): then
  * the API is asked, and the payload's part is only a fallback.
  */
-export function repoInfoFromPayload(payload: Record<string, unknown>): {repo: RepoInfo; complete: boolean} | undefined {
+export function repoInfoFromPayload(
+  payload: Record<string, unknown>
+): {repo: RepoInfo; complete: boolean} | undefined {
   const repo = payload.repository as Record<string, unknown> | undefined
   if (!repo || !str(repo.name) || !str(repo.html_url)) return undefined
   const license = repo.license as {spdx_id?: unknown} | null | undefined

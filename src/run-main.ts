@@ -3,6 +3,7 @@ import {toMessage} from './errors.js'
 import {planCacheFromInputs} from './cache/plan-inputs.js'
 import {describeCachePlan} from './cache/report.js'
 import {readInputs} from './inputs.js'
+import {secretValues} from './build/secrets.js'
 import {authSecrets, resolveAuths} from './login/auths.js'
 import {planBuild} from './plan.js'
 import {resolveCommitDate, resolveRepoInfo} from './repo-info.js'
@@ -30,7 +31,13 @@ export async function runMain(): Promise<void> {
     const runner = await readRunnerEnv(process.env)
     const parsedMeta = parseMetaInputs(inputs)
     const token = inputs['github-token']
-    const expressionInputs = [inputs.tags, inputs.flavor, inputs.labels, inputs.annotations, inputs['promote-from']]
+    const expressionInputs = [
+      inputs.tags,
+      inputs.flavor,
+      inputs.labels,
+      inputs.annotations,
+      inputs['promote-from']
+    ]
     const [repoInfo, commit] = await Promise.all([
       resolveRepoInfo(runner.payload, runner.env, token),
       resolveCommitDate(refContextFromEnv(runner.env, runner.payload), expressionInputs, runner.env, token)
@@ -51,6 +58,7 @@ export async function runMain(): Promise<void> {
     const plan = {...planBuild(inputs, meta, runner.workspace, promoteFrom), cache}
     const auths = await resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images: meta.images})
     for (const secret of authSecrets(auths)) core.setSecret(secret)
+    for (const secret of secretValues(plan.secrets, process.env)) core.setSecret(secret)
     const warnings = [repoInfo.warning, commit.warning, ...meta.warnings].filter((w): w is string => !!w)
     for (const warning of warnings) core.warning(warning)
     core.startGroup('Plan')
@@ -80,13 +88,17 @@ export async function runMain(): Promise<void> {
     }
 
     const outputs = collectOutputs(metaOutputs(meta, inputs), execution?.engine, execution?.result)
-    await publishOutputs(outputs, {dir: temp, exportEnv: runner.env.DOCKER_METADATA_SET_OUTPUT_ENV !== 'false'})
+    await publishOutputs(outputs, {
+      dir: temp,
+      exportEnv: runner.env.DOCKER_METADATA_SET_OUTPUT_ENV !== 'false'
+    })
     const summary = renderSummary({
       plan,
       version: meta.version.main,
       dryRun: inputs['dry-run'],
       engine: execution?.engine,
       result: execution?.result,
+      reuse: execution?.reuse,
       seconds: (Date.now() - started) / 1000,
       warnings
     })

@@ -34,7 +34,9 @@ test('outputs are mirrored as DOCKER_METADATA_OUTPUT_* and bake definitions are 
   })
   expect(run.exitCode, run.stdout + run.stderr).toBe(0)
   expect(run.exportedEnv.DOCKER_METADATA_OUTPUT_VERSION).toBe('1.2.3')
-  expect(run.exportedEnv.DOCKER_METADATA_OUTPUT_TAGS).toBe('ghcr.io/octo-org/app:1.2.3\nghcr.io/octo-org/app:latest')
+  expect(run.exportedEnv.DOCKER_METADATA_OUTPUT_TAGS).toBe(
+    'ghcr.io/octo-org/app:1.2.3\nghcr.io/octo-org/app:latest'
+  )
   expect(run.exportedEnv.DOCKER_METADATA_OUTPUT_TAG_NAMES).toBe('1.2.3\nlatest')
   const bake = run.outputs['bake-file-tags'] ?? ''
   expect(bake).toMatch(/docker-metadata-action-bake-tags\.json$/)

@@ -27,7 +27,14 @@ async function pushIndexWithReferrer(registry: TestRegistry, repo: string) {
   const index = json({
     schemaVersion: 2,
     mediaType: MediaType.ociIndex,
-    manifests: [{mediaType: child.mediaType, digest: child.digest, size: child.size, platform: {architecture: 'amd64', os: 'linux'}}]
+    manifests: [
+      {
+        mediaType: child.mediaType,
+        digest: child.digest,
+        size: child.size,
+        platform: {architecture: 'amd64', os: 'linux'}
+      }
+    ]
   })
   const indexDigest = (await client.putManifest(repo, 'multi', index, MediaType.ociIndex)).digest
   const empty = new TextEncoder().encode('{}')
@@ -42,7 +49,8 @@ async function pushIndexWithReferrer(registry: TestRegistry, repo: string) {
     layers: [{mediaType: 'application/octet-stream', digest: digestOf(payload), size: payload.length}],
     subject: {mediaType: MediaType.ociIndex, digest: indexDigest, size: index.length}
   })
-  const artifactDigest = (await client.putManifest(repo, digestOf(artifact), artifact, MediaType.ociManifest)).digest
+  const artifactDigest = (await client.putManifest(repo, digestOf(artifact), artifact, MediaType.ociManifest))
+    .digest
   return {indexDigest, childDigest: child.digest, artifactDigest}
 }
 

@@ -1,5 +1,10 @@
 import type {CachePlan} from '../cache/policy.js'
 import {buildahCacheArgs, buildxCacheArgs, INLINE_CACHE_BUILD_ARG} from '../cache/args.js'
+import type {EngineKind} from './engine.js'
+import {platformArgs} from './platforms.js'
+import type {TarballOutput} from './outputs.js'
+import {secretArgs} from './secrets.js'
+import type {SecretMount} from './secrets.js'
 
 /** What to build, already resolved to absolute paths and full image references. */
 export interface BuildRequest {
@@ -15,14 +20,35 @@ export interface BuildRequest {
   readonly metadataFile: string
   /** Where to read and write the layer cache, already fitted to the engine (see cacheForEngine). */
   readonly cache?: CachePlan
+  /** Secrets already written to files (see secrets.ts). */
+  readonly secrets?: readonly SecretMount[]
+  /** Target platforms; empty or absent: the native one. */
+  readonly platforms?: readonly string[]
+  /** buildx `--output` values, unchanged. */
+  readonly outputs?: readonly string[]
+  /** docker and buildah: image tarballs to write once the image is built (outputs.ts). */
+  readonly tarballs?: readonly TarballOutput[]
+  readonly noCache?: boolean
+  /** Pull base images even when the engine holds them. */
+  readonly pull?: boolean
 }
 
-function common(req: BuildRequest, tagFlag: string): string[] {
+/** Platform flags; an impossible request was refused before building (run-build checks platformArgs). */
+function platforms(req: BuildRequest, kind: EngineKind): string[] {
+  const result = platformArgs(kind, req.platforms ?? [])
+  return 'args' in result ? [...result.args] : []
+}
+
+function common(req: BuildRequest, tagFlag: string, kind: EngineKind): string[] {
   const args = ['--file', req.file]
   if (req.target) args.push('--target', req.target)
   for (const arg of req.buildArgs) args.push('--build-arg', arg)
   for (const label of req.labels) args.push('--label', label)
   for (const tag of req.tags) args.push(tagFlag, tag)
+  args.push(...platforms(req, kind), ...secretArgs(req.secrets ?? []))
+  if (req.noCache) args.push('--no-cache')
+  // buildah's `--pull` alone means "if missing"; `always` is what docker's `--pull` means.
+  if (req.pull) args.push(kind === 'buildah' ? '--pull=always' : '--pull')
   args.push('--iidfile', req.iidFile)
   return args
 }
@@ -38,11 +64,12 @@ export function buildxBuildArgs(req: BuildRequest): string[] {
     'buildx',
     'build',
     PLAIN_PROGRESS,
-    ...common(withCacheTags, '--tag'),
+    ...common(withCacheTags, '--tag', 'buildx'),
     '--metadata-file',
     req.metadataFile
   ]
   args.push(...cache.args)
+  for (const output of req.outputs ?? []) args.push('--output', output)
   if (req.push) args.push('--push')
   if (req.load) args.push('--load')
   args.push(req.context)
@@ -64,7 +91,7 @@ function dockerCacheArgs(options: DockerCacheOptions | undefined): string[] {
 
 /** `docker build` on the daemon's built-in BuildKit (DOCKER_BUILDKIT=1); pushing is a separate step. */
 export function dockerBuildArgs(req: BuildRequest, cache?: DockerCacheOptions): string[] {
-  return ['build', PLAIN_PROGRESS, ...common(req, '--tag'), ...dockerCacheArgs(cache), req.context]
+  return ['build', PLAIN_PROGRESS, ...common(req, '--tag', 'docker'), ...dockerCacheArgs(cache), req.context]
 }
 
 /**
@@ -77,7 +104,13 @@ export function dockerStageBuildArgs(
   cache: DockerCacheOptions
 ): string[] {
   const build = {...req, ...stage, tags: []}
-  return ['build', PLAIN_PROGRESS, ...common(build, '--tag'), ...dockerCacheArgs(cache), req.context]
+  return [
+    'build',
+    PLAIN_PROGRESS,
+    ...common(build, '--tag', 'docker'),
+    ...dockerCacheArgs(cache),
+    req.context
+  ]
 }
 
 export function dockerPushArgs(ref: string): string[] {
@@ -93,7 +126,7 @@ export function buildahBuildArgs(req: BuildRequest, writeCache = true): string[]
   const cache = req.cache
     ? buildahCacheArgs(writeCache ? req.cache : {...req.cache, writeRef: undefined})
     : []
-  return ['bud', '--layers', ...common(req, '--tag'), ...cache, req.context]
+  return ['bud', '--layers', ...common(req, '--tag', 'buildah'), ...cache, req.context]
 }
 
 export function buildahPushArgs(ref: string, digestFile: string): string[] {

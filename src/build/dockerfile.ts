@@ -7,13 +7,15 @@ export interface Stage {
   readonly deps: readonly number[]
   /** Instructions that become build steps with a cache entry of their own (RUN, COPY, ADD, WORKDIR). */
   readonly steps: number
+  /** Images (not stages, not `scratch`) this stage reads: its base, `COPY --from=<image>`, `--mount=from=`. */
+  readonly images: readonly string[]
 }
 
 /** Instructions BuildKit turns into a vertex that can be cached; the others only change the config. */
 const STEP_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR'])
 
 /** Joins backslash-continued lines and drops comment lines, as the Dockerfile frontend does. */
-function logicalLines(text: string): string[] {
+export function logicalLines(text: string): string[] {
   const lines: string[] = []
   let current = ''
   for (const raw of text.split(/\r?\n/)) {
@@ -99,7 +101,10 @@ export function parseStages(text: string, buildArgs: readonly string[] = []): St
     const deps = refs
       .map(ref => resolveStage(ref, stages))
       .filter((i): i is number => i !== undefined && i !== stage.index)
-    return {...stage, deps: [...new Set(deps)]}
+    const images = refs.filter(
+      ref => resolveStage(ref, stages) === undefined && ref.toLowerCase() !== 'scratch'
+    )
+    return {...stage, deps: [...new Set(deps)], images: [...new Set(images)]}
   })
 }
 

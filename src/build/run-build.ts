@@ -1,4 +1,4 @@
-import {access, readFile, rename, rm} from 'node:fs/promises'
+import {access, mkdir, readFile, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 import {CommandError} from '../errors.js'
 import type {Exec} from '../exec.js'
@@ -23,6 +23,8 @@ import {
 } from './args.js'
 import type {BuildRequest} from './args.js'
 import type {Engine} from './engine.js'
+import {buildahArchiveArgs, dockerSaveArgs} from './outputs.js'
+import {platformArgs} from './platforms.js'
 
 export interface PushedRef {
   readonly ref: string
@@ -236,14 +238,31 @@ async function finish(
 
 const builders = {buildx: buildWithBuildx, docker: buildWithDocker, buildah: buildWithBuildah}
 
+/** Image tarballs for moving the image between jobs (docker and buildah; buildx writes its own outputs). */
+async function writeTarballs(engine: Engine, req: BuildRequest, result: BuildResult, deps: BuildDeps) {
+  for (const output of req.tarballs ?? []) {
+    await mkdir(path.dirname(output.dest), {recursive: true})
+    const tag = req.tags[0]
+    const args =
+      engine.kind === 'buildah'
+        ? buildahArchiveArgs(output, result.imageId, tag)
+        : dockerSaveArgs(output, tag ?? result.imageId)
+    await deps.exec(engine.command, args, {env: deps.env, stream: true})
+  }
+}
+
 /** Builds, then pushes every tag when asked; each engine reports the registry's manifest digest. */
-export function runBuild(engine: Engine, req: BuildRequest, deps: BuildDeps): Promise<BuildResult> {
+export async function runBuild(engine: Engine, req: BuildRequest, deps: BuildDeps): Promise<BuildResult> {
   const warnings: string[] = []
   const warn = (message: string) => {
     warnings.push(message)
     deps.warn?.(message)
   }
+  const platforms = platformArgs(engine.kind, req.platforms ?? [])
+  if ('error' in platforms) throw new Error(platforms.error)
   const fitted = cacheForEngine(req.cache ?? NO_CACHE, engine.kind)
   fitted.warnings.forEach(warn)
-  return builders[engine.kind](engine, {...req, cache: fitted.plan}, {...deps, warn, warnings})
+  const result = await builders[engine.kind](engine, {...req, cache: fitted.plan}, {...deps, warn, warnings})
+  await writeTarballs(engine, req, result, deps)
+  return result
 }

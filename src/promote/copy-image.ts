@@ -1,4 +1,5 @@
 import type {RegistryClient} from '../registry/client.js'
+import {RegistryError} from '../registry/errors.js'
 import type {FetchedManifest} from '../registry/manifests.js'
 import {isIndexMediaType} from '../registry/manifest.js'
 import type {Descriptor} from '../registry/manifest.js'
@@ -25,6 +26,17 @@ export interface CopyResult {
 }
 
 type Limit = <T>(task: () => Promise<T>) => Promise<T>
+
+/** Transfers of one blob, from a fresh download into a fresh upload session. */
+const BLOB_ATTEMPTS = 3
+
+/**
+ * The upload session was lost mid-way (distribution 2.8 cancels it when a retried chunk had already landed):
+ * the client cannot go on with it, but the blob can be fetched again into a new one.
+ */
+function uploadSessionLost(error: unknown): boolean {
+  return error instanceof RegistryError && error.status === 404 && /^BLOB_UPLOAD_/.test(error.code ?? '')
+}
 
 /**
  * Copies what the destination lacks, registry to registry, without an engine: blobs are skipped when present,
@@ -56,31 +68,41 @@ class ImageCopier {
   private async copyBlob(blob: Descriptor): Promise<void> {
     if (this.sameRepository) return
     await this.limit(async () => {
-      if (await this.dst.client.headBlob(this.dst.repository, blob.digest)) {
-        this.stats.blobsPresent++
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.transferBlob(blob)
+        } catch (error: unknown) {
+          if (attempt >= BLOB_ATTEMPTS || !uploadSessionLost(error)) throw error
+        }
+      }
+    })
+  }
+
+  private async transferBlob(blob: Descriptor): Promise<void> {
+    if (await this.dst.client.headBlob(this.dst.repository, blob.digest)) {
+      this.stats.blobsPresent++
+      return
+    }
+    const stream = async () => {
+      const download = await this.src.client.getBlob(this.src.repository, blob.digest)
+      return {stream: download.stream, digest: blob.digest}
+    }
+    if (this.sameRegistry) {
+      const outcome = await this.dst.client.mountBlob(
+        this.dst.repository,
+        blob.digest,
+        this.src.repository,
+        stream
+      )
+      if (outcome === 'mounted') {
+        this.stats.blobsMounted++
         return
       }
-      const stream = async () => {
-        const download = await this.src.client.getBlob(this.src.repository, blob.digest)
-        return {stream: download.stream, digest: blob.digest}
-      }
-      if (this.sameRegistry) {
-        const outcome = await this.dst.client.mountBlob(
-          this.dst.repository,
-          blob.digest,
-          this.src.repository,
-          stream
-        )
-        if (outcome === 'mounted') {
-          this.stats.blobsMounted++
-          return
-        }
-      } else {
-        await this.dst.client.uploadBlob(this.dst.repository, await stream())
-      }
-      this.stats.blobsCopied++
-      this.stats.bytesCopied += blob.size
-    })
+    } else {
+      await this.dst.client.uploadBlob(this.dst.repository, await stream())
+    }
+    this.stats.blobsCopied++
+    this.stats.bytesCopied += blob.size
   }
 
   /** Everything a manifest needs in the destination, then the manifest itself under `refs` (its digest by default). */

@@ -1,8 +1,10 @@
 import {digestAlgorithm, hasherFor} from './digest.js'
-import {DigestMismatchError, RegistryError} from './errors.js'
+import {DigestMismatchError, RegistryError, RegistryNetworkError} from './errors.js'
 import {validateDigest, validateRepository} from './reference.js'
+import {isTransientNetworkCode} from './retry.js'
 import {scopes, v2} from './scopes.js'
 import type {RegistrySession} from './session.js'
+import {networkErrorCode} from './transport.js'
 import {uploadTo, type BlobSource, type UploadOptions} from './upload.js'
 
 export interface BlobInfo {
@@ -42,7 +44,68 @@ export async function headBlob(
   return {digest, size: Number(response.headers.get('content-length') ?? 0)}
 }
 
-/** Streams a blob (following redirects to storage without credentials) and verifies it as it flows. */
+/** Times a download that broke off mid-body is picked up again where it stopped. */
+const MAX_RESUMES = 3
+
+/** Drops the first `count` bytes of a stream. */
+function skipBytes(stream: ReadableStream<Uint8Array>, count: number): ReadableStream<Uint8Array> {
+  let left = count
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (left >= chunk.byteLength) {
+          left -= chunk.byteLength
+          return
+        }
+        controller.enqueue(left === 0 ? chunk : chunk.subarray(left))
+        left = 0
+      }
+    })
+  )
+}
+
+/**
+ * A streamed body is handed out before it is read, outside the session's retries: when the connection drops
+ * mid-body, `resume(offset)` fetches the rest, up to MAX_RESUMES times. Other failures are named by host.
+ */
+function resuming(
+  first: ReadableStream<Uint8Array>,
+  resume: (offset: number) => Promise<ReadableStream<Uint8Array>>,
+  broke: (error: unknown) => Error
+): ReadableStream<Uint8Array> {
+  let reader = first.getReader()
+  let offset = 0
+  let resumes = 0
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        for (;;) {
+          try {
+            const {done, value} = await reader.read()
+            if (done) controller.close()
+            else {
+              offset += value.byteLength
+              controller.enqueue(value)
+            }
+            return
+          } catch (error: unknown) {
+            const transient = isTransientNetworkCode(networkErrorCode(error), true)
+            if (error instanceof RegistryError || !transient || resumes >= MAX_RESUMES) throw broke(error)
+            resumes++
+            reader = (await resume(offset)).getReader()
+          }
+        }
+      },
+      cancel: reason => reader.cancel(reason)
+    },
+    {highWaterMark: 0}
+  )
+}
+
+/**
+ * Streams a blob (following redirects to storage without credentials) and verifies it as it flows. A download
+ * cut off part-way is resumed with `Range` (or, where that is not honoured, fetched again and fast-forwarded).
+ */
 export async function getBlob(
   session: RegistrySession,
   repository: string,
@@ -50,19 +113,37 @@ export async function getBlob(
 ): Promise<BlobDownload> {
   validateRepository(repository)
   validateDigest(digest)
-  const response = await session.expect(
-    {
-      method: 'GET',
-      path: v2(repository, `blobs/${digest}`),
-      repository,
-      operation: `get blob ${digest}`,
-      scopes: scopes.pull(repository),
-      stream: true
-    },
-    [200]
-  )
+  const request = {
+    method: 'GET',
+    path: v2(repository, `blobs/${digest}`),
+    repository,
+    operation: `get blob ${digest}`,
+    scopes: scopes.pull(repository),
+    stream: true
+  }
+  const response = await session.expect(request, [200])
   const length = response.headers.get('content-length')
-  const source = response.stream ?? new Blob([response.body]).stream()
+  const resume = async (offset: number): Promise<ReadableStream<Uint8Array>> => {
+    const rest = await session.expect({...request, headers: {range: `bytes=${offset}-`}}, [200, 206])
+    const body = rest.stream ?? new Blob([rest.body]).stream()
+    if (rest.status === 200) return skipBytes(body, offset)
+    if (rest.headers.get('content-range')?.startsWith(`bytes ${offset}-`)) return body
+    await body.cancel()
+    throw new RegistryError(
+      {host: session.registry, repository},
+      `${session.registry}/${repository}: asked to resume blob ${digest} at byte ${offset}, got another range`
+    )
+  }
+  const broke = (error: unknown): Error =>
+    error instanceof RegistryError
+      ? error
+      : new RegistryNetworkError(
+          {host: session.registry, repository},
+          `the download of blob ${digest} from ${session.registry}/${repository} broke off: ${networkErrorCode(error)}`,
+          networkErrorCode(error),
+          {cause: error}
+        )
+  const source = resuming(response.stream ?? new Blob([response.body]).stream(), resume, broke)
   const hash = hasherFor(digestAlgorithm(digest))
   const verify = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {

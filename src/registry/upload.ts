@@ -138,6 +138,15 @@ async function patch(ctx: Ctx, location: string, chunk: Uint8Array, offset: numb
     if (response.status === 202 || response.status === 204) {
       return session.resolve(response.headers.get('location') ?? location, response.url)
     }
+    if (response.status === 404) {
+      // The session is gone. distribution 2.8 cancels it when a retried chunk had already landed (the spec
+      // says 416): only a new upload can go on, so say that rather than "check the name".
+      const {code} = await session.failure(what, response)
+      throw new RegistryError(
+        {host: session.registry, repository, status: 404, ...(code === undefined ? {} : {code})},
+        `${session.registry}/${repository}: the upload session was lost at byte ${offset} (404${code ? ` ${code}` : ''}); the upload has to be started again`
+      )
+    }
     if (response.status !== 416) throw await session.failure(what, response)
     const status = await session.expect(
       {

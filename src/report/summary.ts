@@ -2,6 +2,8 @@ import type {BuildPlan} from '../plan.js'
 import type {BuildResult} from '../build/run-build.js'
 import type {Engine} from '../build/engine.js'
 import {renderCacheSection} from '../cache/report.js'
+import {renderReuseLines} from '../reuse/report.js'
+import type {ReuseReport} from '../reuse/run-reuse.js'
 
 export interface RunReport {
   readonly plan: BuildPlan
@@ -9,6 +11,8 @@ export interface RunReport {
   readonly dryRun: boolean
   readonly engine?: Engine
   readonly result?: BuildResult
+  /** Content-hash reuse: retagged instead of built, or why not. */
+  readonly reuse?: ReuseReport
   readonly seconds: number
   readonly warnings: readonly string[]
 }
@@ -40,7 +44,7 @@ export function renderSummary(report: RunReport): string {
       'Engine',
       engine
         ? `${engine.kind} ${engine.version}`.trim()
-        : report.dryRun || plan.promoteFrom
+        : report.dryRun || plan.promoteFrom || report.reuse?.status === 'reused'
           ? 'not needed'
           : 'n/a'
     ],
@@ -63,6 +67,7 @@ export function renderSummary(report: RunReport): string {
   } else {
     lines.push('No image tags were computed.', '')
   }
+  if (report.reuse) lines.push(...renderReuseLines(report.reuse))
   if (plan.cache) lines.push(...renderCacheSection(plan.cache, result?.cache))
   if (report.warnings.length > 0) lines.push('**Warnings**', '', ...report.warnings.map(w => `- ${w}`), '')
   return lines.join('\n')

@@ -1,0 +1,51 @@
+import {mkdtemp, readFile, stat} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {describe, expect, test} from 'vitest'
+import {materializeSecrets, parseSecrets, secretArgs, secretValues} from '../../src/build/secrets.js'
+
+describe('parseSecrets', () => {
+  test('the three forms', () => {
+    expect(parseSecrets(['TOKEN=a=b c', 'id=npm,src=.npmrc', 'id=gh,env=GH_TOKEN'], '/w')).toEqual([
+      {id: 'TOKEN', source: {kind: 'value', value: 'a=b c'}},
+      {id: 'npm', source: {kind: 'file', path: '/w/.npmrc'}},
+      {id: 'gh', source: {kind: 'env', name: 'GH_TOKEN'}}
+    ])
+  })
+
+  test('errors name the input and the id, never the value', () => {
+    expect(() => parseSecrets(['not a secret line s3cr3t'], '/w')).toThrow(/input 'secrets'/)
+    expect(() => parseSecrets(['bad id=s3cr3t'], '/w')).not.toThrow(/s3cr3t/)
+    expect(() => parseSecrets(['A=1', 'A=2'], '/w')).toThrow(/'A' is given twice/)
+    expect(() => parseSecrets(['id=x,foo=bar'], '/w')).toThrow(/src=<file> or env=<variable>/)
+  })
+
+  test('values to mask: literal values and named environment variables, line by line', () => {
+    const specs = parseSecrets(['A=one', 'id=b,env=B', 'id=c,src=/f'], '/w')
+    expect(secretValues(specs, {B: 'line1\nline2'})).toEqual(['one', 'line1\nline2', 'line1', 'line2'])
+  })
+
+  test('written to 0600 files; files are passed as they are', async () => {
+    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'secrets-')), 'secrets')
+    const mounts = await materializeSecrets(parseSecrets(['A=one', 'id=b,env=B', 'id=c,src=/f'], '/w'), dir, {
+      B: 'two'
+    })
+    expect(mounts[2]).toEqual({id: 'c', src: '/f'})
+    for (const [i, value] of ['one', 'two'].entries()) {
+      const src = mounts[i]?.src ?? ''
+      expect(await readFile(src, 'utf8')).toBe(value)
+      expect((await stat(src)).mode & 0o777).toBe(0o600)
+    }
+    expect(secretArgs(mounts)).toEqual([
+      '--secret',
+      `id=A,src=${mounts[0]?.src}`,
+      '--secret',
+      `id=b,src=${mounts[1]?.src}`,
+      '--secret',
+      'id=c,src=/f'
+    ])
+    await expect(materializeSecrets(parseSecrets(['id=b,env=NOPE'], '/w'), dir, {})).rejects.toThrow(
+      /NOPE, which is not set/
+    )
+  })
+})

@@ -1,0 +1,116 @@
+/**
+ * Build secrets as docker/build-push-action takes them (parsing is pure; writing them out is the shell).
+ * Every kind ends as a file in the step's private temp dir handed over as `--secret id=…,src=…`, which all
+ * three engines understand; BuildKit and buildah mount it only into the RUN steps that ask for it, so a
+ * value never reaches a layer, the history or the log.
+ */
+import {chmod, mkdir, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import {InputError} from '../errors.js'
+
+export type SecretSource =
+  | {readonly kind: 'value'; readonly value: string}
+  | {readonly kind: 'env'; readonly name: string}
+  | {readonly kind: 'file'; readonly path: string}
+
+export interface SecretSpec {
+  readonly id: string
+  readonly source: SecretSource
+}
+
+/** A secret ready for the engine: its id and the file that holds it. */
+export interface SecretMount {
+  readonly id: string
+  readonly src: string
+}
+
+const ID = /^[A-Za-z0-9_.-]+$/
+
+function structured(line: string, workspace: string): SecretSpec {
+  const fields = new Map<string, string>()
+  for (const part of line.split(',')) {
+    const eq = part.indexOf('=')
+    fields.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim())
+  }
+  const id = fields.get('id') ?? ''
+  const src = fields.get('src') ?? fields.get('source')
+  const env = fields.get('env')
+  const type = fields.get('type')
+  if (!ID.test(id)) throw new InputError('secrets', `'${id}' is not a valid secret id`)
+  if (src !== undefined && type !== 'env')
+    return {id, source: {kind: 'file', path: path.resolve(workspace, src)}}
+  if (env !== undefined || type === 'env') return {id, source: {kind: 'env', name: env ?? src ?? id}}
+  throw new InputError('secrets', `secret '${id}' needs src=<file> or env=<variable>`)
+}
+
+/**
+ * One secret per line: `id=<id>,src=<file>` / `id=<id>,env=<VAR>` (BuildKit's syntax), or `KEY=value` (the
+ * value is the rest of the line, as build-push-action's `secrets`). Errors never quote a value.
+ */
+export function parseSecrets(lines: readonly string[], workspace: string): SecretSpec[] {
+  const specs = lines.map(line => {
+    if (/^id=[^,]*,/.test(line) || /^type=(file|env),/.test(line)) return structured(line, workspace)
+    const eq = line.indexOf('=')
+    const id = eq === -1 ? line : line.slice(0, eq)
+    if (eq === -1 || !ID.test(id)) {
+      throw new InputError(
+        'secrets',
+        `a line is neither KEY=value nor id=<id>,src=<file> / id=<id>,env=<VAR>${ID.test(id) ? ` (secret '${id}')` : ''}`
+      )
+    }
+    return {id, source: {kind: 'value', value: line.slice(eq + 1)}} satisfies SecretSpec
+  })
+  const seen = new Set<string>()
+  for (const {id} of specs) {
+    if (seen.has(id)) throw new InputError('secrets', `secret '${id}' is given twice`)
+    seen.add(id)
+  }
+  return specs
+}
+
+/** The secret values the runner must mask: literal values and the environment variables named. */
+export function secretValues(
+  specs: readonly SecretSpec[],
+  env: Readonly<Record<string, string | undefined>>
+): string[] {
+  return specs.flatMap(({source}) => {
+    const value =
+      source.kind === 'value' ? source.value : source.kind === 'env' ? env[source.name] : undefined
+    // Masking works per line; a multi-line value is masked line by line as well as whole.
+    if (!value) return []
+    return /\n/.test(value)
+      ? [value, ...value.split(/\r?\n/).filter(line => line.trim().length > 2)]
+      : [value]
+  })
+}
+
+/** Writes values and environment secrets to 0600 files under `dir` (post removes it); files stay where they are. */
+export async function materializeSecrets(
+  specs: readonly SecretSpec[],
+  dir: string,
+  env: Readonly<Record<string, string | undefined>>
+): Promise<SecretMount[]> {
+  if (specs.length === 0) return []
+  await mkdir(dir, {recursive: true, mode: 0o700})
+  return Promise.all(
+    specs.map(async ({id, source}, i) => {
+      if (source.kind === 'file') return {id, src: source.path}
+      const value = source.kind === 'value' ? source.value : env[source.name]
+      if (value === undefined) {
+        const variable = source.kind === 'env' ? source.name : ''
+        throw new InputError(
+          'secrets',
+          `secret '${id}' reads the environment variable ${variable}, which is not set`
+        )
+      }
+      const src = path.join(dir, `secret-${i}`)
+      await writeFile(src, value, {mode: 0o600})
+      await chmod(src, 0o600)
+      return {id, src}
+    })
+  )
+}
+
+export function secretArgs(mounts: readonly SecretMount[]): string[] {
+  return mounts.flatMap(({id, src}) => ['--secret', `id=${id},src=${src}`])
+}
