@@ -3,6 +3,7 @@
  *   dry-run: node start to exit of the bundled action planning a semver tag push with four rules.
  *   cache: warm-cache rebuilds on a wiped engine against the cold build + push (scripts/bench-cache.mts).
  *   reuse: identical inputs retagged through the registry with no engine (scripts/bench-reuse.mts).
+ *   prune: 1,000 of 1,200 tags deleted on a local registry, against a skopeo delete loop (scripts/bench-prune.mts).
  */
 import {spawnSync} from 'node:child_process'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
@@ -88,3 +89,4 @@ const only = process.argv.slice(2)
 if (only.length === 0 || only.includes('dry-run')) await benchDryRun()
 if (only.length === 0 || only.includes('cache')) await (await import('./bench-cache.mjs')).benchCache()
 if (only.length === 0 || only.includes('reuse')) await (await import('./bench-reuse.mjs')).benchReuse()
+if (only.length === 0 || only.includes('prune')) await (await import('./bench-prune.mjs')).benchPrune()

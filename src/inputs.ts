@@ -2,6 +2,7 @@ import {InputError} from './errors.js'
 import {CACHE_MODES} from './cache/policy.js'
 import type {CacheMode} from './cache/policy.js'
 import {parsePlatforms} from './build/platforms.js'
+import {BUILD_CHOICES, type BuildChoice} from './prune/config.js'
 
 export const ENGINES = ['auto', 'buildx', 'docker', 'buildah'] as const
 export type EngineChoice = (typeof ENGINES)[number]
@@ -42,6 +43,11 @@ export interface Inputs {
   readonly outputs: readonly string[]
   readonly 'no-cache': boolean
   readonly pull: boolean
+  /** Rule lines, parsed by src/prune/rules.ts; empty: nothing is pruned. */
+  readonly prune: string
+  readonly 'prune-images': string
+  /** `auto`: build unless prune is all that is asked for (src/prune/config.ts). */
+  readonly build: BuildChoice
 }
 
 /** How an input is fetched: core.getInput in the action, a map in tests. */
@@ -126,6 +132,9 @@ export function readInputs(read: InputReader): Inputs {
     platforms: parsePlatforms(read('platforms')),
     outputs: inputLines(read('outputs')),
     'no-cache': readBoolean(read, 'no-cache', false),
-    pull: readBoolean(read, 'pull', false)
+    pull: readBoolean(read, 'pull', false),
+    prune: read('prune'),
+    'prune-images': read('prune-images'),
+    build: readChoice(read, 'build', BUILD_CHOICES, 'auto')
   }
 }

@@ -6,6 +6,7 @@ import {readInputs} from './inputs.js'
 import {secretValues} from './build/secrets.js'
 import {authSecrets, resolveAuths} from './login/auths.js'
 import {planBuild} from './plan.js'
+import {pruneConfig, wantsBuild} from './prune/config.js'
 import {resolveCommitDate, resolveRepoInfo} from './repo-info.js'
 import {collectOutputs} from './report/outputs.js'
 import {publishOutputs} from './report/publish.js'
@@ -56,7 +57,15 @@ export async function runMain(): Promise<void> {
       runnerTemp: runner.temp
     })
     const plan = {...planBuild(inputs, meta, runner.workspace, promoteFrom), cache}
-    const auths = await resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images: meta.images})
+    const prune = pruneConfig(inputs, {
+      eventName: runner.env.GITHUB_EVENT_NAME ?? '',
+      payload: runner.payload,
+      images: meta.images,
+      cacheRepository: cache.repository,
+      cachePrefix: cache.tagPrefix
+    })
+    const images = [...meta.images, ...(prune?.repositories ?? [])]
+    const auths = await resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images})
     for (const secret of authSecrets(auths)) core.setSecret(secret)
     for (const secret of secretValues(plan.secrets, process.env)) core.setSecret(secret)
     const warnings = [repoInfo.warning, commit.warning, ...meta.warnings].filter((w): w is string => !!w)
@@ -74,6 +83,16 @@ export async function runMain(): Promise<void> {
       `Login: ${auths.map(a => `${a.registry} as ${a.username} (${a.source})`).join(', ') || '(none)'}`
     )
     core.info(`Cache: ${describeCachePlan(cache)}`)
+    // Prune-only (build: auto with nothing but prune asked for) needs no engine and no Dockerfile.
+    const build = wantsBuild(inputs.build, {
+      prune: prune !== undefined,
+      push: plan.push,
+      load: plan.load,
+      outputs: inputs.outputs.length > 0,
+      promote: plan.promoteFrom !== undefined
+    })
+    if (!build) core.info('Build: skipped (build: false, or prune is all that is asked for)')
+    if (prune) core.info(`Prune: ${(await import('./prune/stage.js')).describePrune(prune)}`)
     core.info(
       `Push: ${plan.push}${inputs['dry-run'] ? ' — dry run: nothing is built, pushed or deleted' : ''}`
     )
@@ -81,13 +100,24 @@ export async function runMain(): Promise<void> {
 
     const temp = await createStepTemp(runner.temp)
     let execution: Execution | undefined
-    if (!inputs['dry-run']) {
+    if (!inputs['dry-run'] && build) {
       // Loaded only when building, so a dry run stays cheap.
       const {execute} = await import('./execute.js')
       execution = await execute(plan, {engine: inputs.engine, auths, temp})
     }
 
-    const outputs = collectOutputs(metaOutputs(meta, inputs), execution?.engine, execution?.result)
+    // After the build, so the tags it just pushed are protected (in a dry run, those it would push).
+    const pruned =
+      prune &&
+      (await (
+        await import('./prune/stage.js')
+      ).pruneStage(prune, {auths, dryRun: inputs['dry-run'], protectedRefs: plan.push ? plan.tags : []}))
+    const outputs = collectOutputs(
+      metaOutputs(meta, inputs),
+      execution?.engine,
+      execution?.result,
+      pruned?.output
+    )
     await publishOutputs(outputs, {
       dir: temp,
       exportEnv: runner.env.DOCKER_METADATA_SET_OUTPUT_ENV !== 'false'
@@ -100,9 +130,13 @@ export async function runMain(): Promise<void> {
       result: execution?.result,
       reuse: execution?.reuse,
       seconds: (Date.now() - started) / 1000,
-      warnings
+      warnings,
+      prune: pruned?.section
     })
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write()
+    if (pruned && pruned.run.failures.length > 0) {
+      core.setFailed(`prune failed:\n${pruned.run.failures.join('\n')}`)
+    }
   } catch (error: unknown) {
     core.setFailed(toMessage(error))
   }

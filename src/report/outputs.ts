@@ -5,7 +5,9 @@ import type {Engine} from '../build/engine.js'
 export function collectOutputs(
   metaOutputs: Readonly<Record<string, string>>,
   engine: Engine | undefined,
-  result: BuildResult | undefined
+  result: BuildResult | undefined,
+  /** The prune stage's JSON (src/prune/report.ts); absent when nothing was to be pruned. */
+  pruned?: string
 ): Record<string, string> {
   const outputs: Record<string, string> = {...metaOutputs}
   outputs.imageid = result?.imageId ?? ''
@@ -18,5 +20,6 @@ export function collectOutputs(
         pushed: result.pushed
       })
     : '{}'
+  outputs.pruned = pruned ?? ''
   return outputs
 }

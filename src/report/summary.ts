@@ -15,6 +15,8 @@ export interface RunReport {
   readonly reuse?: ReuseReport
   readonly seconds: number
   readonly warnings: readonly string[]
+  /** The prune section (src/prune/report.ts), when prune rules were given. */
+  readonly prune?: readonly string[]
 }
 
 function formatBytes(bytes: number | undefined): string {
@@ -69,6 +71,7 @@ export function renderSummary(report: RunReport): string {
   }
   if (report.reuse) lines.push(...renderReuseLines(report.reuse))
   if (plan.cache) lines.push(...renderCacheSection(plan.cache, result?.cache))
+  if (report.prune) lines.push(...report.prune)
   if (report.warnings.length > 0) lines.push('**Warnings**', '', ...report.warnings.map(w => `- ${w}`), '')
   return lines.join('\n')
 }

@@ -1,0 +1,316 @@
+/**
+ * The anchors' data-loss scenarios (research/anchors-prune.md §4) on a real CNCF distribution 2.8 registry
+ * with deletes enabled: it cannot delete a single tag, so untagging goes through the placeholder trick.
+ * skopeo checks the end state independently where it matters.
+ */
+import {afterAll, beforeAll, expect, test} from 'vitest'
+import {referrersTag, fetchTransport, MediaType} from '../../src/registry/index.js'
+import {startRegistry, type TestRegistry} from '../helpers/registry.js'
+import {requireTools} from '../helpers/require-tool.js'
+import {skopeoInspect, skopeoListTags} from '../helpers/skopeo.js'
+import {
+  clientFor,
+  exists,
+  mutations,
+  pruneRegistry,
+  pushImage,
+  pushIndex,
+  pushMultiArch,
+  recordingTransport
+} from './fixtures.js'
+
+const describeOci = await requireTools('docker-registry', 'skopeo')
+const DAY = 86_400_000
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString()
+
+describeOci('pruning a distribution 2.8 registry', () => {
+  let registry: TestRegistry
+  beforeAll(async () => {
+    registry = await startRegistry({auth: 'anonymous'})
+  })
+  afterAll(async () => registry?.stop())
+
+  test('§4.1 children of a kept index stay, whatever the rules say about untagged manifests', async () => {
+    const client = clientFor(registry)
+    const {children} = await pushMultiArch(client, 'c1', 'v1', 'c1')
+    await pushImage(client, 'c1', 'old', 'c1-old', {created: daysAgo(90)})
+    const {plan, results} = await pruneRegistry(registry, 'c1', {
+      rules: 'type=untagged\ntype=tags,match=old|v1'
+    })
+    expect(plan?.notes.join()).toMatch(/cannot list untagged manifests/)
+    expect(results.map(r => r.status)).toEqual(['done'])
+    for (const child of children) expect(await exists(client, 'c1', child.digest)).toBe(true)
+    expect(await skopeoListTags(registry, 'c1')).toEqual(['v1'])
+  })
+
+  test('§4.2 a child shared with a kept index survives two runs', async () => {
+    const client = clientFor(registry)
+    const shared = await pushImage(client, 'c2', undefined, 'shared')
+    const own = await pushImage(client, 'c2', undefined, 'own')
+    await pushIndex(client, 'c2', 'rc1', [shared, own])
+    const kept = await pushIndex(client, 'c2', 'v1', [shared])
+    for (let run = 0; run < 2; run++) await pruneRegistry(registry, 'c2', {rules: 'type=tags,match=rc.*'})
+    expect(await exists(client, 'c2', shared.digest)).toBe(true)
+    expect(await exists(client, 'c2', own.digest)).toBe(false)
+    expect((await skopeoInspect(registry, 'c2:v1')).digest).toBe(kept.digest)
+  })
+
+  test('§4.3 a nested index keeps all its descendants; one the walker cannot read blocks the repository', async () => {
+    const client = clientFor(registry)
+    const leaf = await pushImage(client, 'c3', undefined, 'leaf')
+    const inner = await pushIndex(client, 'c3', undefined, [leaf])
+    await pushIndex(client, 'c3', 'top', [inner])
+    const oldLeaf = await pushImage(client, 'c3', undefined, 'old-leaf')
+    const oldInner = await pushIndex(client, 'c3', undefined, [oldLeaf, leaf])
+    const oldTop = await pushIndex(client, 'c3', 'old', [oldInner])
+
+    const failing = recordingTransport(fetchTransport(), (method, url) =>
+      method === 'GET' && url.pathname.endsWith(oldInner.digest) ? new Response('', {status: 418}) : undefined
+    )
+    const blocked = await pruneRegistry(registry, 'c3', {rules: 'type=tags,match=old', transport: failing})
+    expect(blocked.plan?.blocked).toMatch(/could not read manifest/)
+    expect(mutations(failing.log)).toEqual([])
+
+    const {results} = await pruneRegistry(registry, 'c3', {rules: 'type=tags,match=old'})
+    expect(results.map(r => [r.step.op === 'delete' && r.step.digest, r.status])).toEqual([
+      [oldTop.digest, 'done'],
+      [oldInner.digest, 'done'],
+      [oldLeaf.digest, 'done']
+    ])
+    expect(await exists(client, 'c3', leaf.digest)).toBe(true)
+    expect(await exists(client, 'c3', inner.digest)).toBe(true)
+  })
+
+  test('§4.4/§4.5 a sibling tag on a shared digest keeps resolving; only the selected tag goes', async () => {
+    const client = clientFor(registry)
+    const image = await pushImage(client, 'c4', 'sha-abc', 'shared')
+    const bytes = (await client.getManifest('c4', 'sha-abc')).bytes
+    for (const tag of ['v1.2.3', 'pr-12', 'v1.0'])
+      await client.putManifest('c4', tag, bytes, MediaType.ociManifest)
+    const {results, run} = await pruneRegistry(registry, 'c4', {rules: 'type=tags,match=sha-.*|pr-.*'})
+    expect(results.map(r => [r.step.op, r.status])).toEqual([
+      ['untag', 'done'],
+      ['untag', 'done']
+    ])
+    expect(results[0]?.detail).toMatch(/via placeholder sha256:/)
+    expect(run.failures).toEqual([])
+    expect(await skopeoListTags(registry, 'c4')).toEqual(['v1.0', 'v1.2.3'])
+    expect((await skopeoInspect(registry, 'c4:v1.2.3')).digest).toBe(image.digest)
+  })
+
+  test('§4.6 filters look at tag names: a keep rule protects v1.0 whatever the digest looks like', async () => {
+    const client = clientFor(registry)
+    const image = await pushImage(client, 'c6', 'v1.0', 'six')
+    const hex = image.digest.slice(7, 19)
+    await pushImage(client, 'c6', hex, 'hexnamed')
+    await pruneRegistry(registry, 'c6', {
+      rules: `type=keep,match=v\\d+.*\ntype=keep,semver=false\ntype=tags,match=.*${hex.slice(0, 6)}.*`
+    })
+    expect(await skopeoListTags(registry, 'c6')).toEqual(['v1.0'])
+  })
+
+  test('§4.7 a failed tag page, manifest read or referrers listing deletes nothing', async () => {
+    const client = clientFor(registry)
+    for (let i = 0; i < 5; i++) await pushImage(client, 'c7', `pr-${i}`, `c7-${i}`)
+    const faults: ((method: string, url: URL) => boolean)[] = [
+      (m, u) => m === 'GET' && u.pathname.endsWith('/tags/list') && u.searchParams.has('last'),
+      (m, u) => m === 'GET' && u.pathname.endsWith('/manifests/pr-1'),
+      (_m, u) => u.pathname.includes('/referrers/')
+    ]
+    for (const fault of faults) {
+      // distribution 2.8 ignores `n`: a first page of two tags with a next link is made up here, so that
+      // a fault can hit the second page.
+      const transport = recordingTransport(fetchTransport(), (method, url) => {
+        if (fault(method, url)) return new Response('{"errors":[{"code":"TOOMANYREQUESTS"}]}', {status: 418})
+        if (method !== 'GET' || !url.pathname.endsWith('/tags/list') || url.searchParams.has('last'))
+          return undefined
+        return new Response(JSON.stringify({name: 'c7', tags: ['pr-0', 'pr-1']}), {
+          status: 200,
+          headers: {'content-type': 'application/json', link: '</v2/c7/tags/list?last=pr-1&n=2>; rel="next"'}
+        })
+      })
+      const {plan} = await pruneRegistry(registry, 'c7', {rules: 'type=tags,match=pr-.*', transport})
+      expect(plan?.blocked).toBeDefined()
+      expect(mutations(transport.log)).toEqual([])
+    }
+    expect(await skopeoListTags(registry, 'c7')).toHaveLength(5)
+  })
+
+  test('§4.9 drift: a tag re-pushed after planning is left alone, and the placeholder never overwrites a push', async () => {
+    const client = clientFor(registry)
+    await pushImage(client, 'c9', 'pr-1', 'nine-old')
+    const shared = await pushImage(client, 'c9', 'pr-2', 'nine-shared')
+    await client.putManifest(
+      'c9',
+      'v2',
+      (await client.getManifest('c9', 'pr-2')).bytes,
+      MediaType.ociManifest
+    )
+    const dry = await pruneRegistry(registry, 'c9', {rules: 'type=tags,match=pr-.*', dryRun: true})
+    const fresh = await pushImage(client, 'c9', 'pr-1', 'nine-new')
+    const {runSteps} = await import('../../src/prune/steps.js')
+    const {ociBackend} = await import('../../src/prune/backends.js')
+    let pushedDuringUntag: string | undefined
+    // Between the placeholder PUT and the check after it, someone pushes pr-2 again.
+    const racing = recordingTransport(fetchTransport(), async (method, url, forward) => {
+      if (method !== 'PUT' || !url.pathname.endsWith('/manifests/pr-2') || pushedDuringUntag) return undefined
+      const response = await forward()
+      pushedDuringUntag = (await pushImage(client, 'c9', 'pr-2', 'nine-racer')).digest
+      return response
+    })
+    const backend = ociBackend({
+      client: clientFor(registry, racing),
+      path: 'c9',
+      sleep: async () => undefined
+    })
+    const results = await runSteps(dry.plan!, backend, {log: () => undefined})
+    const byDigest = (digest: string) => results.find(r => r.step.digest === digest)
+    expect(results.find(r => r.step.op === 'delete')?.status).toBe('skipped')
+    expect(byDigest(shared.digest)?.status).toBe('skipped')
+    expect((await client.headManifest('c9', 'pr-1'))?.digest).toBe(fresh.digest)
+    expect((await client.headManifest('c9', 'pr-2'))?.digest).toBe(pushedDuringUntag)
+    expect((await client.headManifest('c9', 'v2'))?.digest).toBe(shared.digest)
+  })
+
+  test('§4.10 referrers stay with a kept subject and go after a deleted one', async () => {
+    const client = clientFor(registry)
+    const kept = await pushImage(client, 'c10', 'v1', 'kept')
+    const dropped = await pushImage(client, 'c10', 'old', 'dropped')
+    const keptSig = await pushImage(client, 'c10', undefined, 'sig-kept', {
+      subject: kept,
+      artifactType: 'application/vnd.example.sig'
+    })
+    const dropSig = await pushImage(client, 'c10', undefined, 'sig-drop', {
+      subject: dropped,
+      artifactType: 'application/vnd.example.sig'
+    })
+    const transport = recordingTransport(fetchTransport())
+    const {results} = await pruneRegistry(registry, 'c10', {
+      rules: 'type=tags,match=.*\ntype=keep,match=v1',
+      transport
+    })
+    const deletes = mutations(transport.log)
+      .filter(m => m.method === 'DELETE')
+      .map(m => m.path.split('/').pop())
+    const fallback = (await client.getManifest('c10', referrersTag(kept.digest))).digest
+    expect(deletes.slice(1)).toEqual([dropped.digest, expect.stringMatching(/^sha256:/), dropSig.digest])
+    expect(results.every(r => r.status === 'done')).toBe(true)
+    expect(await skopeoListTags(registry, 'c10')).toEqual([referrersTag(kept.digest), 'v1'].sort())
+    expect(await exists(client, 'c10', keptSig.digest)).toBe(true)
+    expect(await exists(client, 'c10', fallback)).toBe(true)
+    expect(await exists(client, 'c10', dropSig.digest)).toBe(false)
+  })
+
+  test('§4.11 an image with a 1970 or 1980 creation date is not old: kept, with a warning', async () => {
+    const client = clientFor(registry)
+    await pushImage(client, 'c11', 'sha-epoch', 'epoch', {created: '1970-01-01T00:00:00Z'})
+    await pushImage(client, 'c11', 'sha-pack', 'pack', {created: '1980-01-01T00:00:01Z'})
+    await pushImage(client, 'c11', 'sha-none', 'none', {created: null})
+    await pushImage(client, 'c11', 'sha-old', 'old', {created: daysAgo(60)})
+    const {lines} = await pruneRegistry(registry, 'c11', {rules: 'type=tags,match=sha-.*,older-than=30d'})
+    expect(await skopeoListTags(registry, 'c11')).toEqual(['sha-epoch', 'sha-none', 'sha-pack'])
+    expect(lines.warning.join('\n')).toMatch(/kept sha-epoch: config created says 1970-01-01/)
+  })
+
+  test('§4.12 keep-N is a floor counting digests: 5 of 8 old images remain, aliases count once', async () => {
+    const client = clientFor(registry)
+    for (let i = 0; i < 8; i++)
+      await pushImage(client, 'c12', `build-${i}`, `c12-${i}`, {annotationCreated: daysAgo(100 - i)})
+    const newest = await client.getManifest('c12', 'build-7')
+    for (let j = 0; j < 10; j++)
+      await client.putManifest('c12', `alias-${j}`, newest.bytes, MediaType.ociManifest)
+    await pruneRegistry(registry, 'c12', {rules: 'type=tags,match=.*,older-than=30d,keep=5'})
+    const tags = await skopeoListTags(registry, 'c12')
+    expect(tags.filter(t => t.startsWith('build-'))).toEqual([
+      'build-3',
+      'build-4',
+      'build-5',
+      'build-6',
+      'build-7'
+    ])
+    expect(tags.filter(t => t.startsWith('alias-'))).toHaveLength(10)
+  })
+
+  test('§4.14 a half-finished untag is retried, reported with the placeholder digest, and fails the run', async () => {
+    const client = clientFor(registry)
+    const image = await pushImage(client, 'c14', 'sha-x', 'fourteen')
+    await client.putManifest(
+      'c14',
+      'v1',
+      (await client.getManifest('c14', 'sha-x')).bytes,
+      MediaType.ociManifest
+    )
+    let placeholderDeletes = 0
+    const transport = recordingTransport(fetchTransport(), async (method, url) => {
+      if (method !== 'DELETE' || !url.pathname.includes('/manifests/sha256:')) return undefined
+      const digest = url.pathname.split('/').pop() as string
+      const manifest = await client.getManifest('c14', digest).catch(() => undefined)
+      if (manifest?.parsed.artifactType !== 'application/vnd.image-action.untagged.v1') return undefined
+      placeholderDeletes++
+      return new Response('{"errors":[{"code":"CONFLICT","message":"busy"}]}', {status: 409})
+    })
+    const {run} = await pruneRegistry(registry, 'c14', {rules: 'type=tags,match=sha-.*', transport})
+    expect(placeholderDeletes).toBe(3)
+    expect(run.failures).toEqual([
+      expect.stringMatching(/HALF-FINISHED UNTAG: sha-x now points at placeholder sha256:[0-9a-f]{64}/)
+    ])
+    expect((await client.headManifest('c14', 'v1'))?.digest).toBe(image.digest)
+  })
+
+  test('§4.18 a dry run sends no PUT or DELETE, and plans exactly what the real run then does', async () => {
+    const client = clientFor(registry)
+    await pushMultiArch(client, 'c18', 'pr-1', 'c18a')
+    await pushImage(client, 'c18', 'pr-2', 'c18b')
+    await client.putManifest(
+      'c18',
+      'v1',
+      (await client.getManifest('c18', 'pr-2')).bytes,
+      MediaType.ociManifest
+    )
+    const transport = recordingTransport(fetchTransport())
+    const dry = await pruneRegistry(registry, 'c18', {
+      rules: 'type=pr-closed',
+      closedPr: 1,
+      dryRun: true,
+      transport
+    })
+    expect(mutations(transport.log)).toEqual([])
+    expect(dry.results).toEqual([])
+    const real = await pruneRegistry(registry, 'c18', {rules: 'type=pr-closed', closedPr: 1})
+    expect(real.plan?.steps).toEqual(dry.plan?.steps)
+    expect(real.results.map(r => r.status)).toEqual(['done', 'done', 'done', 'done'])
+  })
+
+  test('§4.19 §4.21 an index is deleted before its children, and every deletion is logged for the audit', async () => {
+    const client = clientFor(registry)
+    const {index, children} = await pushMultiArch(client, 'c19', 'pr-9', 'c19')
+    const transport = recordingTransport(fetchTransport())
+    const {lines} = await pruneRegistry(registry, 'c19', {rules: 'type=tags,match=pr-.*', transport})
+    const deleted = mutations(transport.log)
+      .filter(m => m.method === 'DELETE')
+      .slice(1)
+      .map(m => m.path.split('/').pop())
+    expect(deleted[0]).toBe(index.digest)
+    expect(new Set(deleted.slice(1))).toEqual(new Set(children.map(c => c.digest)))
+    expect(lines.info).toContain(`done: ${registry.host}/c19@${index.digest} tags pr-9`)
+    for (const child of children)
+      expect(lines.info).toContain(`done: ${registry.host}/c19@${child.digest} untagged`)
+  })
+
+  test('§4.22 two prune runs at once leave every kept image whole', async () => {
+    const client = clientFor(registry)
+    const keep = await pushMultiArch(client, 'c22', 'v1', 'c22-keep')
+    const shared = keep.children[0]!
+    for (let i = 0; i < 6; i++) {
+      const own = await pushImage(client, 'c22', undefined, `c22-own-${i}`)
+      await pushIndex(client, 'c22', `pr-${i}`, [shared, own])
+    }
+    const [a, b] = await Promise.all([
+      pruneRegistry(registry, 'c22', {rules: 'type=tags,match=pr-.*'}),
+      pruneRegistry(registry, 'c22', {rules: 'type=tags,match=pr-.*'})
+    ])
+    expect([...a.run.failures, ...b.run.failures]).toEqual([])
+    expect(await skopeoListTags(registry, 'c22')).toEqual(['v1'])
+    for (const child of keep.children) expect(await exists(client, 'c22', child.digest)).toBe(true)
+  })
+})
