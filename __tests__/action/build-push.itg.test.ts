@@ -1,7 +1,6 @@
-import {cp, readdir} from 'node:fs/promises'
-import path from 'node:path'
+import {readdir} from 'node:fs/promises'
 import {afterAll, beforeAll, expect, test} from 'vitest'
-import {ACTION_DIR, runAction} from '../helpers/action-runner.js'
+import {prepareExample, runAction} from '../helpers/action-runner.js'
 import {pushBaseImage} from '../helpers/base-image.js'
 import {startRegistry} from '../helpers/registry.js'
 import type {TestRegistry} from '../helpers/registry.js'
@@ -9,10 +8,6 @@ import {requireTools} from '../helpers/require-tool.js'
 import {skopeoInspect, skopeoListTags} from '../helpers/skopeo.js'
 
 const describeEngines = await requireTools('docker-daemon', 'buildah', 'skopeo', 'docker-registry')
-
-async function exampleWorkspace(workspace: string): Promise<void> {
-  await cp(path.join(ACTION_DIR, 'examples/hello'), path.join(workspace, 'app'), {recursive: true})
-}
 
 describeEngines('build and push through the runner emulator', () => {
   let registry: TestRegistry
@@ -29,7 +24,7 @@ describeEngines('build and push through the runner emulator', () => {
     async engine => {
       const repo = `it/${engine}-hello`
       const run = await runAction({
-        prepare: exampleWorkspace,
+        prepare: prepareExample,
         inputs: {
           images: `${registry.host}/${repo}`,
           tags: 'one\ntype=raw,value=two',

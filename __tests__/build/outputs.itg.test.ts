@@ -1,7 +1,6 @@
-import {cp} from 'node:fs/promises'
 import path from 'node:path'
 import {afterAll, beforeAll, expect, test} from 'vitest'
-import {ACTION_DIR, runAction} from '../helpers/action-runner.js'
+import {prepareExample, runAction} from '../helpers/action-runner.js'
 import {pushBaseImage} from '../helpers/base-image.js'
 import {startRegistry} from '../helpers/registry.js'
 import type {TestRegistry} from '../helpers/registry.js'
@@ -23,7 +22,7 @@ describeOutputs('image tarball outputs', () => {
     '%s: type=docker,dest= writes a docker save tarball',
     async engine => {
       const action = await runAction({
-        prepare: dir => cp(path.join(ACTION_DIR, 'examples/hello'), path.join(dir, 'app'), {recursive: true}),
+        prepare: prepareExample,
         inputs: {
           images: `${registry.host}/it/${engine}-tarball`,
           tags: 'one',

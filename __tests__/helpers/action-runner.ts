@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import {cp, mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -230,4 +230,9 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
       summary
     ].join('\n')
   }
+}
+
+/** A `prepare` that checks out examples/hello as `app/` in the workspace: the tests' usual build context. */
+export function prepareExample(workspace: string): Promise<void> {
+  return cp(path.join(ACTION_DIR, 'examples/hello'), path.join(workspace, 'app'), {recursive: true})
 }

@@ -1,8 +1,8 @@
-import {cp, mkdtemp, readFile, readdir} from 'node:fs/promises'
+import {mkdtemp, readFile, readdir} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, expect, test} from 'vitest'
-import {ACTION_DIR, runAction} from '../helpers/action-runner.js'
+import {prepareExample, runAction} from '../helpers/action-runner.js'
 import type {ActionRun} from '../helpers/action-runner.js'
 import {pushBaseImage} from '../helpers/base-image.js'
 import {startRegistry} from '../helpers/registry.js'
@@ -56,7 +56,7 @@ describeLogin('login, push to several registries, and no secret left behind', ()
     async engine => {
       const home = await mkdtemp(path.join(os.tmpdir(), 'home-'))
       const run = await runAction({
-        prepare: ws => cp(path.join(ACTION_DIR, 'examples/hello'), path.join(ws, 'app'), {recursive: true}),
+        prepare: prepareExample,
         inputs: {
           images: `${basic.host}/login/${engine}\n${token.host}/login/${engine}`,
           tags: 'v1\nlatest',
@@ -98,7 +98,7 @@ describeLogin('login, push to several registries, and no secret left behind', ()
       const wrong = 'Wr0ng-pa55word-xyz'
       const home = await mkdtemp(path.join(os.tmpdir(), 'home-'))
       const run = await runAction({
-        prepare: ws => cp(path.join(ACTION_DIR, 'examples/hello'), path.join(ws, 'app'), {recursive: true}),
+        prepare: prepareExample,
         inputs: {
           images: `${registry.host}/login/wrong`,
           tags: 'x',
