@@ -144,8 +144,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 var registry_link = __webpack_require__(1699);
 // EXTERNAL MODULE: ./src/registry/transport.ts
 var transport = __webpack_require__(670);
-// EXTERNAL MODULE: ./src/registry/retry.ts
-var retry = __webpack_require__(1521);
+// EXTERNAL MODULE: ./src/registry/retry.ts + 2 modules
+var retry = __webpack_require__(6018);
 ;// CONCATENATED MODULE: ./src/prune/api-http.ts
 /**
  * A small JSON-over-HTTP client for the Docker Hub and GitHub REST APIs (shell): bounded concurrency,

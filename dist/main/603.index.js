@@ -1520,8 +1520,8 @@ async function login(auths, tempDir) {
 
 // EXTERNAL MODULE: ./src/registry/connect.ts
 var connect = __webpack_require__(6465);
-// EXTERNAL MODULE: ./src/registry/retry.ts
-var retry = __webpack_require__(1521);
+// EXTERNAL MODULE: ./src/registry/retry.ts + 2 modules
+var retry = __webpack_require__(6018);
 // EXTERNAL MODULE: ./src/registry/errors.ts
 var registry_errors = __webpack_require__(6764);
 // EXTERNAL MODULE: ./src/registry/manifest.ts

@@ -1,3 +1,5 @@
+import pLimit from 'p-limit'
+
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   readonly maxAttempts: number
@@ -113,21 +115,7 @@ export type Limiter = <T>(task: () => Promise<T>) => Promise<T>
 export function createLimiter(concurrency: number): Limiter {
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error('concurrency must be a positive integer')
-  let active = 0
-  const waiting: (() => void)[] = []
-  // A finishing task hands its slot straight to the next waiter, so a newcomer cannot slip in between.
-  const release = (): void => {
-    const next = waiting.shift()
-    if (next) next()
-    else active--
-  }
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active < concurrency) active++
-    else await new Promise<void>(resolve => waiting.push(resolve))
-    try {
-      return await task()
-    } finally {
-      release()
-    }
-  }
+  // p-limit keeps arrival order and hands a finished task's slot to the next waiter.
+  const limit = pLimit(concurrency)
+  return <T>(task: () => Promise<T>): Promise<T> => limit(task)
 }
