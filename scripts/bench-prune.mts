@@ -182,7 +182,8 @@ async function measurePrune(registry: TestRegistry, repo: string, time: TimeSour
   )
   console.log(
     `    per deleted tag:     ${per(ran.total, n)} requests (target ≤ 3) = ${per(ran.total - planned.total, n)} to delete ` +
-      `(HEAD re-check + DELETE) + ${per(planned.total, n)} to inventory all ${TAGS} tags (${inventory} each)`
+      `(DELETE, plus the guard's re-reading of the ${KEEP} kept tags when the first is over 10 s old) + ` +
+      `${per(planned.total, n)} to inventory all ${TAGS} tags (${inventory} each)`
   )
   return toDelete
 }

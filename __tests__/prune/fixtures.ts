@@ -165,6 +165,7 @@ export interface PruneCall {
   readonly now?: number
   readonly transport?: Transport
   readonly repositories?: readonly string[]
+  readonly guardMaxAgeMs?: number
 }
 
 /** Runs the prune stage on `repo` of a test registry, collecting what it logs. */
@@ -188,7 +189,11 @@ export async function pruneRegistry(registry: TestRegistry, repo: string, call: 
       warning: line => lines.warning.push(line),
       error: line => lines.error.push(line)
     },
-    endpoints: {...(call.transport ? {transport: call.transport} : {}), sleep: async () => undefined}
+    endpoints: {
+      ...(call.transport ? {transport: call.transport} : {}),
+      ...(call.guardMaxAgeMs === undefined ? {} : {guardMaxAgeMs: call.guardMaxAgeMs}),
+      sleep: async () => undefined
+    }
   })
   return {run, lines, plan: run.repositories[0]?.plan, results: run.repositories[0]?.results ?? []}
 }

@@ -4,7 +4,11 @@
  * skopeo checks the end state independently where it matters.
  */
 import {afterAll, beforeAll, expect, test} from 'vitest'
-import {referrersTag, fetchTransport, MediaType} from '../../src/registry/index.js'
+import {referrersTag, fetchTransport, MediaType, type Transport} from '../../src/registry/index.js'
+import {ociBackend} from '../../src/prune/backends.js'
+import {DeleteGuard, tagReading} from '../../src/prune/guard.js'
+import {runSteps} from '../../src/prune/steps.js'
+import type {RepoPlan} from '../../src/prune/types.js'
 import {startRegistry, type TestRegistry} from '../helpers/registry.js'
 import {requireTools} from '../helpers/require-tool.js'
 import {skopeoInspect, skopeoListTags} from '../helpers/skopeo.js'
@@ -136,9 +140,17 @@ describeOci('pruning a distribution 2.8 registry', () => {
     expect(await skopeoListTags(registry, 'c7')).toHaveLength(5)
   })
 
-  test('§4.9 drift: a tag re-pushed after planning is left alone, and the placeholder never overwrites a push', async () => {
+  /** The OCI backend as the prune stage builds it, its guard re-reading the tags before every deletion. */
+  async function strictBackend(repo: string, plan: RepoPlan, transport?: Transport) {
+    const client = clientFor(registry, transport)
+    const reading = tagReading(plan)
+    const guard = new DeleteGuard({client, path: repo, reading, readAt: 0, maxAgeMs: 0, now: Date.now})
+    return {guard, backend: ociBackend({client, path: repo, sleep: async () => undefined}, guard)}
+  }
+
+  test('§4.9 drift: a tag re-pushed after planning keeps its new image, and the placeholder never overwrites a push', async () => {
     const client = clientFor(registry)
-    await pushImage(client, 'c9', 'pr-1', 'nine-old')
+    const old = await pushImage(client, 'c9', 'pr-1', 'nine-old')
     const shared = await pushImage(client, 'c9', 'pr-2', 'nine-shared')
     await client.putManifest(
       'c9',
@@ -148,8 +160,6 @@ describeOci('pruning a distribution 2.8 registry', () => {
     )
     const dry = await pruneRegistry(registry, 'c9', {rules: 'type=tags,match=pr-.*', dryRun: true})
     const fresh = await pushImage(client, 'c9', 'pr-1', 'nine-new')
-    const {runSteps} = await import('../../src/prune/steps.js')
-    const {ociBackend} = await import('../../src/prune/backends.js')
     let pushedDuringUntag: string | undefined
     // Between the placeholder PUT and the check after it, someone pushes pr-2 again.
     const racing = recordingTransport(fetchTransport(), async (method, url, forward) => {
@@ -158,18 +168,107 @@ describeOci('pruning a distribution 2.8 registry', () => {
       pushedDuringUntag = (await pushImage(client, 'c9', 'pr-2', 'nine-racer')).digest
       return response
     })
-    const backend = ociBackend({
-      client: clientFor(registry, racing),
-      path: 'c9',
-      sleep: async () => undefined
-    })
+    const {backend} = await strictBackend('c9', dry.plan!, racing)
     const results = await runSteps(dry.plan!, backend, {log: () => undefined})
     const byDigest = (digest: string) => results.find(r => r.step.digest === digest)
-    expect(results.find(r => r.step.op === 'delete')?.status).toBe('skipped')
+    // The old image goes as planned; deleting it cannot touch pr-1, which now points elsewhere.
+    expect(byDigest(old.digest)?.status).toBe('done')
+    expect(await exists(client, 'c9', old.digest)).toBe(false)
     expect(byDigest(shared.digest)?.status).toBe('skipped')
     expect((await client.headManifest('c9', 'pr-1'))?.digest).toBe(fresh.digest)
     expect((await client.headManifest('c9', 'pr-2'))?.digest).toBe(pushedDuringUntag)
     expect((await client.headManifest('c9', 'v2'))?.digest).toBe(shared.digest)
+  })
+
+  test('§4.9 a kept tag moved onto a doomed image, or a new index reusing a doomed child, keeps them', async () => {
+    const client = clientFor(registry)
+    const old = await pushImage(client, 'g1', 'sha-old', 'g1-old')
+    await pushImage(client, 'g1', 'latest', 'g1-current')
+    const multi = await pushMultiArch(client, 'g1', 'sha-multi', 'g1-multi')
+    const dry = await pruneRegistry(registry, 'g1', {rules: 'type=tags,match=sha-.*', dryRun: true})
+    const doomed = dry.plan!.steps.flatMap(s => (s.op === 'delete' ? [s.digest] : []))
+    expect(doomed.sort()).toEqual(
+      [old.digest, multi.index.digest, ...multi.children.map(c => c.digest)].sort()
+    )
+    // Meanwhile a rollback points latest at the old image, and a release index reuses the amd64 image.
+    const oldBytes = (await client.getManifest('g1', old.digest)).bytes
+    await client.putManifest('g1', 'latest', oldBytes, MediaType.ociManifest)
+    const amd64 = multi.children[0]!
+    await pushIndex(client, 'g1', 'v2.0.0', [{...amd64, platform: {architecture: 'amd64', os: 'linux'}}])
+    const {guard, backend} = await strictBackend('g1', dry.plan!)
+    const results = await runSteps(dry.plan!, backend, {log: () => undefined})
+    const outcome = (digest: string) => results.find(r => r.step.digest === digest)
+    expect(outcome(old.digest)).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringMatching(/tag latest moved/)
+    })
+    expect(outcome(amd64.digest)).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringMatching(/tag v2.0.0 was pushed meanwhile, which needs/)
+    })
+    expect(outcome(multi.index.digest)?.status).toBe('done')
+    for (const child of multi.children.slice(1)) expect(outcome(child.digest)?.status).toBe('done')
+    expect(guard.rereads).toBeGreaterThanOrEqual(1)
+    expect((await skopeoInspect(registry, 'g1:latest')).digest).toBe(old.digest)
+    expect(await exists(client, 'g1', amd64.digest)).toBe(true)
+    expect(await exists(client, 'g1', 'v2.0.0')).toBe(true)
+  })
+
+  test('a fresh reading costs no request per deleted tag; a stale one is re-read, a failed one stops', async () => {
+    const client = clientFor(registry)
+    for (let i = 0; i < 12; i++) await pushImage(client, 'g2', `keep-${i}`, `g2-keep-${i}`)
+    const pr = await pushImage(client, 'g2', 'pr-7', 'g2-pr')
+    const fresh = recordingTransport(fetchTransport())
+    const run = await pruneRegistry(registry, 'g2', {rules: 'type=pr-closed', closedPr: 7, transport: fresh})
+    expect(run.results.map(r => r.status)).toEqual(['done'])
+    expect(await exists(client, 'g2', pr.digest)).toBe(false)
+    // The tag list, 12 manifests, the referrers probe, the delete-capability probe and the one DELETE.
+    expect(fresh.log.filter(l => l.method === 'HEAD')).toEqual([])
+    expect(mutations(fresh.log).map(l => l.method)).toEqual(['DELETE', 'DELETE'])
+
+    for (let i = 0; i < 3; i++) await pushImage(client, 'g2', `pr-8-${i}`, `g2-pr8-${i}`)
+    const stale = recordingTransport(fetchTransport())
+    const again = await pruneRegistry(registry, 'g2', {
+      rules: 'type=pr-closed',
+      closedPr: 8,
+      transport: stale,
+      guardMaxAgeMs: 0
+    })
+    expect(again.results.map(r => r.status)).toEqual(['done', 'done', 'done'])
+    // With no age allowed, each deletion waits for a reading begun after it asked: the list again and a HEAD
+    // per surviving tag (12 each time), never one for the three tags deleted.
+    const heads = stale.log.filter(l => l.method === 'HEAD').map(l => l.path.split('/').pop())
+    expect(heads.length).toBeGreaterThanOrEqual(12)
+    expect(heads.length % 12).toBe(0)
+    expect(new Set(heads)).toEqual(new Set(Array.from({length: 12}, (_, i) => `keep-${i}`)))
+
+    for (let i = 0; i < 2; i++) await pushImage(client, 'g2', `pr-9-${i}`, `g2-pr9-${i}`)
+    let lists = 0
+    const denied = recordingTransport(fetchTransport(), (method, url) => {
+      // The first listing (over http: the client's https attempt fails first) is the inventory's.
+      if (method !== 'GET' || url.protocol !== 'http:' || !url.pathname.endsWith('/tags/list'))
+        return undefined
+      if (++lists === 1) return undefined
+      return new Response(
+        '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}',
+        {
+          status: 403,
+          headers: {'content-type': 'application/json'}
+        }
+      )
+    })
+    const stopped = await pruneRegistry(registry, 'g2', {
+      rules: 'type=pr-closed',
+      closedPr: 9,
+      transport: denied,
+      guardMaxAgeMs: 0
+    })
+    expect(stopped.results.map(r => r.status)).toEqual(['failed', 'skipped'])
+    expect(stopped.run.failures.length).toBeGreaterThan(0)
+    for (const failure of stopped.run.failures)
+      expect(failure).toMatch(/could not re-read the tags before deleting/)
+    expect(mutations(denied.log).map(l => l.method)).toEqual(['DELETE'])
+    expect(await skopeoListTags(registry, 'g2')).toEqual(expect.arrayContaining(['pr-9-0', 'pr-9-1']))
   })
 
   test('§4.10 referrers stay with a kept subject and go after a deleted one', async () => {

@@ -18,6 +18,7 @@ import {
 import {toMessage} from '../errors.js'
 import {GhcrPermissionError, type GhcrApi} from './ghcr-api.js'
 import {HubPermissionError, type HubApi} from './hub-api.js'
+import type {DeleteGuard} from './guard.js'
 import {emptyBlobOnce, untagWithPlaceholder} from './placeholder.js'
 import {StopRepository, type Backend, type Outcome} from './steps.js'
 import type {DeleteStep, RegistryKind} from './types.js'
@@ -41,7 +42,7 @@ function stopOnPermission(error: unknown): never {
   throw error
 }
 
-/** Each tag of a deletion must still point at the digest, right before the delete. */
+/** Tags deleted by name (Hub) must still point at the digest right before, or a newer push would go. */
 async function recheckTags(ctx: BackendContext, step: DeleteStep): Promise<Outcome | undefined> {
   for (const tag of step.tags) {
     const now = await ctx.client.headManifest(ctx.path, tag)
@@ -60,7 +61,11 @@ async function tagStillThere(ctx: BackendContext, tag: string, digest: string): 
   return undefined
 }
 
-export function ociBackend(ctx: BackendContext): Backend {
+/**
+ * A digest delete is guarded by the surviving tags (guard.ts), not by the deleted ones: a tag deleted by name
+ * (here or on Hub) is re-checked itself, because deleting it by name would take whatever it points at now.
+ */
+export function ociBackend(ctx: BackendContext, guard: DeleteGuard): Backend {
   const {client, path} = ctx
   let tagDelete = true
   let digestDelete = true
@@ -110,8 +115,8 @@ export function ociBackend(ctx: BackendContext): Backend {
       ).catch(stopOnPermission)
     },
     async remove(step) {
-      const moved = await recheckTags(ctx, step)
-      if (moved) return moved
+      const needed = await guard.blocks(step.digest)
+      if (needed) return {status: 'skipped', detail: `${needed}; nothing deleted`}
       try {
         await client.deleteManifest(
           path,
@@ -222,13 +227,14 @@ export function ghcrBackend(ctx: BackendContext, ghcr: GhcrApi): Backend {
   }
 }
 
-/** The backend for a registry kind; Hub and GHCR need their API client. */
+/** The backend for a registry kind; Hub and GHCR need their API client, OCI its delete guard. */
 export function backendFor(
   kind: RegistryKind,
   ctx: BackendContext,
-  apis: {hub?: HubApi; ghcr?: GhcrApi}
+  apis: {hub?: HubApi; ghcr?: GhcrApi},
+  guard: () => DeleteGuard
 ): Backend {
   if (kind === 'hub' && apis.hub) return hubBackend(ctx, apis.hub)
   if (kind === 'ghcr' && apis.ghcr) return ghcrBackend(ctx, apis.ghcr)
-  return ociBackend(ctx)
+  return ociBackend(ctx, guard())
 }

@@ -12,9 +12,10 @@ import {
   type RegistryClient,
   type Transport
 } from '../registry/index.js'
-import type {Clock} from '../registry/retry.js'
+import {systemClock, type Clock} from '../registry/retry.js'
 import {toMessage} from '../errors.js'
 import {backendFor} from './backends.js'
+import {DeleteGuard, tagReading} from './guard.js'
 import {fillNeeds, type InventoryBuilder} from './inventory.js'
 import {GhcrApi} from './ghcr-api.js'
 import {HubApi} from './hub-api.js'
@@ -26,6 +27,8 @@ import {runSteps, type StepResult} from './steps.js'
 import type {PlanContext, PruneRules, RegistryKind, RepoPlan} from './types.js'
 
 const MAX_ROUNDS = 16
+/** Long enough for a pull request's few deletions to need no second reading, short against a rollback. */
+const GUARD_MAX_AGE_MS = 10_000
 
 export interface PruneLog {
   info(line: string): void
@@ -45,6 +48,8 @@ export interface PruneEndpoints {
   readonly sleep?: (ms: number) => Promise<void>
   /** GitHub's pause between mutations (default 1 s, as GitHub asks). */
   readonly mutationIntervalMs?: number
+  /** How old the last reading of the surviving tags may be when a manifest is deleted (default 10 s). */
+  readonly guardMaxAgeMs?: number
   readonly concurrency?: number
 }
 
@@ -177,6 +182,8 @@ async function pruneOne(
     ...(e.clock ? {clock: e.clock} : {})
   })
   const ctx: PlanContext = {...options.context, protectedTags: protectedTags(target, options.protectedRefs)}
+  const now = () => (e.clock ?? systemClock).now()
+  const readAt = now()
   let plan: RepoPlan
   try {
     plan = await gather(target, kind, client, apis, builder =>
@@ -188,7 +195,17 @@ async function pruneOne(
   for (const line of planLines(plan)) options.log.info(line)
   for (const warning of plan.warnings) options.log.warning(warning)
   if (options.dryRun || plan.blocked !== undefined || plan.steps.length === 0) return {plan, results: []}
-  const backend = backendFor(kind, {client, path: target.path, ...(e.sleep ? {sleep: e.sleep} : {})}, apis)
+  const guard = () =>
+    new DeleteGuard({
+      client,
+      path: target.path,
+      reading: tagReading(plan),
+      readAt,
+      maxAgeMs: e.guardMaxAgeMs ?? GUARD_MAX_AGE_MS,
+      now
+    })
+  const shell = {client, path: target.path, ...(e.sleep ? {sleep: e.sleep} : {})}
+  const backend = backendFor(kind, shell, apis, guard)
   const results = await runSteps(plan, backend, {
     concurrency: e.concurrency ?? 8,
     log: line => options.log.info(line)

@@ -1,5 +1,5 @@
 /**
- * Running a plan's steps against a backend (shell): every step re-checks before it mutates, a deletion
+ * Running a plan's steps against a backend (shell): every step checks the registry before it mutates, a deletion
  * starts only once the deletions it waits for succeeded, and a permission error stops the repository
  * instead of being read as "already gone".
  */

@@ -154,7 +154,7 @@ export interface UntagStep {
 export interface DeleteStep {
   readonly op: 'delete'
   readonly digest: string
-  /** Tags on it, all planned for deletion; each is re-checked right before. */
+  /** Tags on it, all planned for deletion (re-checked where deleted by name; guard.ts says why not otherwise). */
   readonly tags: readonly string[]
   /** Digests whose deletion must succeed first: parent indexes, the subject, the referrers index. */
   readonly after: readonly string[]
