@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import {exec} from './exec.js'
 import type {EngineChoice} from './inputs.js'
 import type {BuildPlan} from './plan.js'
+import {fitAnnotations} from './build/annotations.js'
 import {chooseEngine} from './build/engine.js'
 import type {Engine} from './build/engine.js'
 import {probeEngines} from './build/probe.js'
@@ -107,8 +108,15 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
   const extraEnv = engine.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
   const env = {...(process.env as Record<string, string>), ...engine.env, ...credentials?.env, ...extraEnv}
   const outputs = planOutputs(plan.outputs, engine.kind, plan.workspace)
+  const annotations = fitAnnotations(engine.kind, engine.version, plan.annotations)
+  if (annotations.dropped.length > 0) {
+    // Only the user's own lines are worth a warning; the computed defaults are a courtesy.
+    const say = plan.userAnnotations.length > 0 ? core.warning : core.info
+    say(`Annotations not written: ${annotations.why}: ${annotations.dropped.join(', ')}`)
+  }
   const request = {
     ...plan,
+    annotations: annotations.lines,
     labels: [...plan.labels, ...reuse.labels],
     secrets: await materializeSecrets(plan.secrets, path.join(temp, 'secrets'), process.env),
     outputs: outputs.raw,

@@ -16,6 +16,8 @@ export interface BuildPlan {
   readonly target?: string
   readonly buildArgs: readonly string[]
   readonly labels: readonly string[]
+  /** `level:key=value` lines (metadata-action's `annotations` output); each engine writes what it can. */
+  readonly annotations: readonly string[]
   readonly tags: readonly string[]
   readonly push: boolean
   readonly load: boolean
@@ -33,6 +35,8 @@ export interface BuildPlan {
   readonly pull: boolean
   /** The user's own `labels` lines (part of the content hash; the computed ones are not). */
   readonly userLabels: readonly string[]
+  /** The user's own `annotations` lines, likewise. */
+  readonly userAnnotations: readonly string[]
   /** Whether an image built from identical inputs may be retagged instead (src/reuse/). */
   readonly reuse: ReusePlan
 }
@@ -69,6 +73,7 @@ export function planBuild(inputs: Inputs, meta: Meta, workspace: string, promote
     target: inputs.target || undefined,
     buildArgs: inputs['build-args'],
     labels: meta.labels,
+    annotations: meta.annotationsWithLevels,
     // Without images the tags are bare names: nothing to tag a local build with.
     tags: meta.images.length > 0 ? meta.tags : [],
     push,
@@ -81,6 +86,7 @@ export function planBuild(inputs: Inputs, meta: Meta, workspace: string, promote
     noCache: inputs['no-cache'],
     pull: inputs.pull,
     userLabels: inputs.labels.split(/\r?\n/).filter(line => line.trim() !== ''),
+    userAnnotations: inputs.annotations.split(/\r?\n/).filter(line => line.trim() !== ''),
     reuse: planReuse({
       reuse: inputs.reuse,
       push,

@@ -59,6 +59,24 @@ describeEngines('build and push through the runner emulator', () => {
         )
       }
 
+      // The computed annotations (metadata-action's output) land in the manifest where the engine can write
+      // them: the creation time there is what lets a prune date the image with one GET.
+      const seen = await skopeoInspect(registry, `${repo}:one`)
+      const annotations = (seen.manifest as {annotations?: Record<string, string>}).annotations ?? {}
+      if (engine === 'buildah') {
+        expect(annotations['org.opencontainers.image.created']).toBe(
+          seen.labels['org.opencontainers.image.created']
+        )
+        expect(annotations['org.opencontainers.image.revision']).toBe(
+          '0123456789abcdef0123456789abcdef01234567'
+        )
+      } else {
+        expect(annotations).toEqual({})
+        expect(run.stdout).toMatch(
+          /Annotations not written: docker build without buildx cannot write annotations/
+        )
+      }
+
       expect(run.summary).toContain(digest)
       expect(run.summary).toContain(`${registry.host}/${repo}:two`)
       expect(run.summary).toMatch(new RegExp(`Engine \\| ${engine}`))

@@ -32,6 +32,8 @@ const cases: [string, (r: BuildRequest) => string[], BuildRequest, string[]][] =
   ['docker never pushes while building', dockerBuildArgs, req, ['build', '--progress=plain', '--file', '/w/app/Dockerfile', '--target', 'runtime', '--build-arg', 'A=1', '--build-arg', 'B', '--label', 'org.opencontainers.image.version=1.2.3', '--tag', 'r.io/app:1.2.3', '--tag', 'r.io/app:1.2', '--iidfile', '/t/iid', '/w/app']],
   ['docker, minimal', dockerBuildArgs, minimal, ['build', '--progress=plain', '--file', '/w/app/Dockerfile', '--iidfile', '/t/iid', '/w/app']],
   ['buildah keeps layers', buildahBuildArgs, minimal, ['bud', '--layers', '--file', '/w/app/Dockerfile', '--iidfile', '/t/iid', '/w/app']],
+  ['buildx writes annotations', buildxBuildArgs, {...minimal, annotations: ['manifest:a=1', 'index:b=2']}, ['buildx', 'build', '--progress=plain', '--file', '/w/app/Dockerfile', '--annotation', 'manifest:a=1', '--annotation', 'index:b=2', '--iidfile', '/t/iid', '--metadata-file', '/t/meta.json', '/w/app']],
+  ['buildah writes annotations', buildahBuildArgs, {...minimal, annotations: ['a=1']}, ['bud', '--layers', '--file', '/w/app/Dockerfile', '--annotation', 'a=1', '--iidfile', '/t/iid', '/w/app']],
 ]
 
 describe('engine argument builders', () => {

@@ -15,6 +15,7 @@ const base: HashInputs = {
   platforms: ['linux/amd64'],
   secretIds: ['token'],
   labels: [],
+  annotations: [],
   bases: [{ref: 'r.io/x', digest: `sha256:${'1'.repeat(64)}`}]
 }
 const h = contentHash(base)
@@ -37,6 +38,7 @@ const cases: [string, HashInputs, boolean][] = [
   ['the platforms', {...base, platforms: ['linux/arm64']}, false],
   ['a secret id', {...base, secretIds: ['other']}, false],
   ['a user label', {...base, labels: ['team=x']}, false],
+  ['a user annotation', {...base, annotations: ['manifest:team=x']}, false],
   ['a base digest', {...base, bases: [{ref: 'r.io/x', digest: `sha256:${'2'.repeat(64)}`}]}, false],
   ['an ignore file', {...base, ignoreFiles: ['*.log']}, false]
 ]

@@ -13,6 +13,8 @@ export interface BuildRequest {
   readonly target?: string
   readonly buildArgs: readonly string[]
   readonly labels: readonly string[]
+  /** Already fitted to the engine (annotations.ts): the `--annotation` values it can write. */
+  readonly annotations?: readonly string[]
   readonly tags: readonly string[]
   readonly push: boolean
   readonly load: boolean
@@ -44,6 +46,7 @@ function common(req: BuildRequest, tagFlag: string, kind: EngineKind): string[] 
   if (req.target) args.push('--target', req.target)
   for (const arg of req.buildArgs) args.push('--build-arg', arg)
   for (const label of req.labels) args.push('--label', label)
+  for (const annotation of req.annotations ?? []) args.push('--annotation', annotation)
   for (const tag of req.tags) args.push(tagFlag, tag)
   args.push(...platforms(req, kind), ...secretArgs(req.secrets ?? []))
   if (req.noCache) args.push('--no-cache')

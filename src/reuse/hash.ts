@@ -5,7 +5,7 @@
 import {createHash} from 'node:crypto'
 
 /** Bumped whenever what goes into the hash changes, so old images stop matching. */
-export const HASH_VERSION = 'image-action/content-hash/v1'
+export const HASH_VERSION = 'image-action/content-hash/v2'
 
 /** The label that records the hash in the image config. */
 export const CONTENT_HASH_LABEL = 'io.github.image-action.content-hash'
@@ -45,6 +45,8 @@ export interface HashInputs {
   readonly secretIds: readonly string[]
   /** The user's own `labels` input (computed OCI labels such as created/revision are left out on purpose). */
   readonly labels: readonly string[]
+  /** The user's own `annotations` input, likewise: a reused image carries those of its first build. */
+  readonly annotations: readonly string[]
   readonly bases: readonly BaseImage[]
 }
 
@@ -85,6 +87,7 @@ export function contentHash(inputs: HashInputs): string {
     platforms: sorted(inputs.platforms),
     secretIds: sorted(inputs.secretIds),
     labels: sorted(inputs.labels),
+    annotations: sorted(inputs.annotations),
     bases: [...inputs.bases].map(b => `${b.ref}@${b.digest}`).sort()
   })
   return `sha256:${sha256(canonical)}`

@@ -25,6 +25,7 @@ export interface ReuseInputs {
   readonly platforms: readonly string[]
   readonly secrets: readonly {readonly id: string}[]
   readonly userLabels: readonly string[]
+  readonly userAnnotations: readonly string[]
   readonly tags: readonly string[]
   readonly reuse: ReusePlan
 }
@@ -84,6 +85,7 @@ export async function hashBuild(
     platforms: inputs.platforms.length > 0 ? inputs.platforms : [nativePlatform()],
     secretIds: inputs.secrets.map(s => s.id),
     labels: inputs.userLabels,
+    annotations: inputs.userAnnotations,
     bases: bases.bases
   })
   return {hash, files: entries.length}
