@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import {toMessage} from './errors.js'
 import {planCacheFromInputs} from './cache/plan-inputs.js'
+import {buildahCacheRepository} from './cache/args.js'
 import {describeCachePlan} from './cache/report.js'
 import {readInputs} from './inputs.js'
 import {secretValues} from './build/secrets.js'
@@ -62,7 +63,8 @@ export async function runMain(): Promise<void> {
       payload: runner.payload,
       images: meta.images,
       cacheRepository: cache.repository,
-      cachePrefix: cache.tagPrefix
+      cachePrefix: cache.tagPrefix,
+      layerCacheRepository: buildahCacheRepository(cache)
     })
     const images = [...meta.images, ...(prune?.repositories ?? [])]
     const auths = await resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images})

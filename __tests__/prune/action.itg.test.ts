@@ -101,6 +101,25 @@ describeAction('the action prunes', () => {
     expect(await skopeoListTags(registry, 'same')).toEqual(['main-new', 'src'])
   })
 
+  test("type=cache also prunes buildah's layer cache repository (<image>-buildcache), by age alone", async () => {
+    const client = clientFor(registry)
+    const old = {created: new Date(Date.now() - 30 * 86_400_000).toISOString()}
+    // buildah --cache-to pushes one image per step, tagged with the step's cache key.
+    await pushImage(client, 'lc-buildcache', 'a'.repeat(64), 'step-old-1', old)
+    await pushImage(client, 'lc-buildcache', 'b'.repeat(64), 'step-old-2', old)
+    await pushImage(client, 'lc-buildcache', 'c'.repeat(64), 'step-fresh')
+    await pushImage(client, 'lc', 'buildcache-main', 'cache-main', old)
+    await pushImage(client, 'lc', 'sha-1', 'image', old)
+    const run = await runAction({
+      event: {name: 'push', ref: 'refs/heads/main', sha: 'fedcba9876543210fedcba9876543210fedcba98'},
+      inputs: {images: `${registry.host}/lc`, prune: 'type=cache'},
+      env: {PATH: noEngine}
+    })
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0)
+    expect(await skopeoListTags(registry, 'lc-buildcache')).toEqual(['c'.repeat(64)])
+    expect(await skopeoListTags(registry, 'lc')).toEqual(['sha-1'])
+  })
+
   test('a bad rule fails before anything is read, naming input, line and attribute', async () => {
     const run = await runAction({
       event: {name: 'push', ref: 'refs/heads/main'},

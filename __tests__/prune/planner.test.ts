@@ -144,6 +144,29 @@ describe('tag rules', () => {
     expect(decision(plan, 'buildcache-feature-x').reason).toMatch(/older than 1w .*line 2 \(type=cache\)/)
   })
 
+  test("buildah's layer cache repository: every tag is a cache entry, judged by type=cache alone", () => {
+    const inv = inventory({
+      tags: {[`${'a'.repeat(64)}`]: d(1), [`${'b'.repeat(64)}`]: d(2), [`${'c'.repeat(64)}`]: d(3)},
+      nodes: {[d(1)]: {ageDays: 1}, [d(2)]: {ageDays: 30}, [d(3)]: {ageDays: 30}}
+    })
+    const all = 'type=tags,match=.*,older-than=7d\ntype=pr-closed\ntype=cache'
+    const plan = planPrune(inv, rules(all), ctx({layerCache: true, closedPr: 12}))
+    expect(plan.tags.filter(t => t.action === 'delete').map(t => t.tag)).toEqual([
+      'b'.repeat(64),
+      'c'.repeat(64)
+    ])
+    for (const tag of ['b'.repeat(64), 'c'.repeat(64)])
+      expect(decision(plan, tag).reason).toMatch(/line 3 \(type=cache\)/)
+    // The same repository taken for an image repository: the tag rule would take every old tag.
+    const asImages = planPrune(inv, rules('type=tags,match=.*,older-than=7d'), ctx())
+    expect(asImages.tags.filter(t => t.action === 'delete')).toHaveLength(2)
+    const prTag = inventory({tags: {'pr-12': d(3)}, nodes: {[d(3)]: {ageDays: 30}}})
+    expect(planPrune(prTag, rules('type=pr-closed'), ctx({layerCache: true, closedPr: 12})).steps).toEqual([])
+    expect(planPrune(inv, rules('type=tags,match=.*,older-than=7d'), ctx({layerCache: true})).steps).toEqual(
+      []
+    )
+  })
+
   test('tags pushed by this run are never touched', () => {
     const plan = planPrune(
       inventory({tags: {'pr-1': d(1)}}),

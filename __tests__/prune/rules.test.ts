@@ -103,6 +103,24 @@ describe('prune configuration from the inputs and the event', () => {
     ).toEqual(['ghcr.io/o/app'])
   })
 
+  test("buildah's layer cache repository joins for type=cache only, marked as such", () => {
+    const withLayers = {
+      ...event,
+      images: ['ghcr.io/o/app'],
+      cacheRepository: 'ghcr.io/o/app',
+      cachePrefix: 'buildcache',
+      layerCacheRepository: 'ghcr.io/o/app-buildcache'
+    }
+    expect(pruneConfig({prune: 'type=cache,older-than=7d', 'prune-images': ''}, withLayers)).toMatchObject({
+      repositories: ['ghcr.io/o/app', 'ghcr.io/o/app-buildcache'],
+      layerCacheRepositories: ['ghcr.io/o/app-buildcache']
+    })
+    expect(pruneConfig({prune: 'type=pr-closed', 'prune-images': ''}, withLayers)).toMatchObject({
+      repositories: ['ghcr.io/o/app'],
+      layerCacheRepositories: []
+    })
+  })
+
   test('bad repositories and missing ones are input errors', () => {
     expect(() => pruneConfig({prune: 'type=pr-closed', 'prune-images': 'ghcr.io/o/app:1'}, event)).toThrow(
       /input 'prune-images': line 1 "ghcr.io\/o\/app:1": name a repository without a tag/

@@ -775,11 +775,14 @@ function ruleMatches(rule, tag, ctx) {
     const cachePrefix = `${ctx.cachePrefix}-`;
     switch (rule.type) {
         case 'tags':
-            return (!tag.startsWith(cachePrefix) && (rule.match?.test(tag) ?? true) && !(rule.exclude?.test(tag) ?? false));
+            return (!ctx.layerCache &&
+                !tag.startsWith(cachePrefix) &&
+                (rule.match?.test(tag) ?? true) &&
+                !(rule.exclude?.test(tag) ?? false));
         case 'cache':
-            return tag.startsWith(`${rule.prefix ?? ctx.cachePrefix}-`);
+            return ctx.layerCache === true || tag.startsWith(`${rule.prefix ?? ctx.cachePrefix}-`);
         case 'pr-closed': {
-            if (ctx.closedPr === undefined)
+            if (ctx.closedPr === undefined || ctx.layerCache)
                 return false;
             const own = `${rule.prefix}${ctx.closedPr}`;
             const cache = `${ctx.cachePrefix}-pr-${ctx.closedPr}`;
@@ -1931,7 +1934,11 @@ async function pruneOne(repository, options, limit) {
         ...(e.transport ? { transport: e.transport } : {}),
         ...(e.clock ? { clock: e.clock } : {})
     });
-    const ctx = { ...options.context, protectedTags: protectedTags(target, options.protectedRefs) };
+    const ctx = {
+        ...options.context,
+        protectedTags: protectedTags(target, options.protectedRefs),
+        ...(options.layerCacheRepositories?.includes(repository) ? { layerCache: true } : {})
+    };
     const now = () => (e.clock ?? retry/* systemClock */.ml).now();
     const readAt = now();
     let plan;
@@ -2006,6 +2013,7 @@ async function pruneStage(config, options) {
     const run = await core/* group */.Os(options.dryRun ? 'Prune (dry run: the plan only)' : 'Prune', () => runPrune({
         rules: config.rules,
         repositories: config.repositories,
+        layerCacheRepositories: config.layerCacheRepositories,
         context: {
             now: (options.now ?? new Date()).getTime(),
             cachePrefix: config.cachePrefix,

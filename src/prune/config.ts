@@ -15,6 +15,8 @@ export interface PruneConfig {
   readonly rules: PruneRules
   /** Canonical `registry/repository` names, in input order, without duplicates. */
   readonly repositories: readonly string[]
+  /** Those of the repositories that are buildah's layer cache (PlanContext.layerCache). */
+  readonly layerCacheRepositories: readonly string[]
   readonly closedPr?: number
   readonly cachePrefix: string
 }
@@ -32,6 +34,8 @@ export interface PruneEvent {
   /** The cache plan's repository and tag prefix, when the cache lives in a registry. */
   readonly cacheRepository?: string
   readonly cachePrefix?: string
+  /** buildah's layer cache repository next to it (cache/args.ts buildahCacheRepository), when there is one. */
+  readonly layerCacheRepository?: string
 }
 
 const record = (value: unknown): Record<string, unknown> =>
@@ -86,6 +90,12 @@ export function pruneConfig(inputs: PruneInputs, event: PruneEvent): PruneConfig
   const prunesCache = rules.deletes.some(r => r.type === 'cache' || (r.type === 'pr-closed' && r.cache))
   if (prunesCache && event.cacheRepository && named.length === 0)
     repositories.push(canonical('cache-ref', event.cacheRepository, 'cache repository'))
+  // Not scoped per branch or pull request: only an age or count rule on cache tags can judge its entries.
+  const layerCache =
+    rules.deletes.some(r => r.type === 'cache') && event.layerCacheRepository && named.length === 0
+      ? [canonical('cache-ref', event.layerCacheRepository, 'layer cache repository')]
+      : []
+  repositories.push(...layerCache)
   if (repositories.length === 0) {
     throw new InputError(
       'prune-images',
@@ -96,6 +106,7 @@ export function pruneConfig(inputs: PruneInputs, event: PruneEvent): PruneConfig
   return {
     rules,
     repositories: [...new Set(repositories)],
+    layerCacheRepositories: layerCache,
     ...(closedPr === undefined ? {} : {closedPr}),
     cachePrefix: event.cachePrefix ?? 'buildcache'
   }

@@ -67,12 +67,15 @@ function ruleMatches(rule: DeleteRule, tag: string, ctx: PlanContext): boolean {
   switch (rule.type) {
     case 'tags':
       return (
-        !tag.startsWith(cachePrefix) && (rule.match?.test(tag) ?? true) && !(rule.exclude?.test(tag) ?? false)
+        !ctx.layerCache &&
+        !tag.startsWith(cachePrefix) &&
+        (rule.match?.test(tag) ?? true) &&
+        !(rule.exclude?.test(tag) ?? false)
       )
     case 'cache':
-      return tag.startsWith(`${rule.prefix ?? ctx.cachePrefix}-`)
+      return ctx.layerCache === true || tag.startsWith(`${rule.prefix ?? ctx.cachePrefix}-`)
     case 'pr-closed': {
-      if (ctx.closedPr === undefined) return false
+      if (ctx.closedPr === undefined || ctx.layerCache) return false
       const own = `${rule.prefix}${ctx.closedPr}`
       const cache = `${ctx.cachePrefix}-pr-${ctx.closedPr}`
       const under = (base: string) => tag === base || tag.startsWith(`${base}-`)

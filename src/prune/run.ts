@@ -57,6 +57,8 @@ export interface PruneOptions {
   readonly rules: PruneRules
   /** Repositories: `ghcr.io/o/app`, `127.0.0.1:5000/app`. */
   readonly repositories: readonly string[]
+  /** Repositories that hold buildah's layer cache only (PlanContext.layerCache). */
+  readonly layerCacheRepositories?: readonly string[]
   readonly context: Omit<PlanContext, 'protectedTags'>
   /** Full references (`ghcr.io/o/app:1.2.3`) this run pushed, or would push: never touched. */
   readonly protectedRefs: readonly string[]
@@ -181,7 +183,11 @@ async function pruneOne(
     ...(e.transport ? {transport: e.transport} : {}),
     ...(e.clock ? {clock: e.clock} : {})
   })
-  const ctx: PlanContext = {...options.context, protectedTags: protectedTags(target, options.protectedRefs)}
+  const ctx: PlanContext = {
+    ...options.context,
+    protectedTags: protectedTags(target, options.protectedRefs),
+    ...(options.layerCacheRepositories?.includes(repository) ? {layerCache: true} : {})
+  }
   const now = () => (e.clock ?? systemClock).now()
   const readAt = now()
   let plan: RepoPlan

@@ -26,6 +26,7 @@ export async function pruneStage(config: PruneConfig, options: PruneStageOptions
     runPrune({
       rules: config.rules,
       repositories: config.repositories,
+      layerCacheRepositories: config.layerCacheRepositories,
       context: {
         now: (options.now ?? new Date()).getTime(),
         cachePrefix: config.cachePrefix,

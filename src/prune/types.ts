@@ -124,6 +124,11 @@ export interface PlanContext {
   readonly closedPr?: number
   /** Prefix of cache tags (`buildcache`). */
   readonly cachePrefix: string
+  /**
+   * The repository is buildah's layer cache (`<cache repository>-<prefix>`): every tag is a cache entry, named
+   * by its step's cache key rather than by a scope, so only `type=cache` rules act on it.
+   */
+  readonly layerCache?: boolean
 }
 
 export interface TagDecision {
