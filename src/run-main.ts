@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import {toMessage} from './errors.js'
 import {planCacheFromInputs} from './cache/plan-inputs.js'
 import {buildahCacheRepository} from './cache/args.js'
+import {sanitizeScope} from './cache/policy.js'
 import {describeCachePlan} from './cache/report.js'
 import {readInputs} from './inputs.js'
 import {secretValues} from './build/secrets.js'
@@ -64,7 +65,8 @@ export async function runMain(): Promise<void> {
       images: meta.images,
       cacheRepository: cache.repository,
       cachePrefix: cache.tagPrefix,
-      layerCacheRepository: buildahCacheRepository(cache)
+      layerCacheRepository: buildahCacheRepository(cache),
+      ...(repoInfo.repo.defaultBranch ? {defaultCacheScope: sanitizeScope(repoInfo.repo.defaultBranch)} : {})
     })
     const images = [...meta.images, ...(prune?.repositories ?? [])]
     const auths = await resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images})

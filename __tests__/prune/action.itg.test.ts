@@ -101,7 +101,7 @@ describeAction('the action prunes', () => {
     expect(await skopeoListTags(registry, 'same')).toEqual(['main-new', 'src'])
   })
 
-  test("type=cache also prunes buildah's layer cache repository (<image>-buildcache), by age alone", async () => {
+  test("type=cache prunes old cache, buildah's layer cache repository too, and keeps the default branch's", async () => {
     const client = clientFor(registry)
     const old = {created: new Date(Date.now() - 30 * 86_400_000).toISOString()}
     // buildah --cache-to pushes one image per step, tagged with the step's cache key.
@@ -109,15 +109,31 @@ describeAction('the action prunes', () => {
     await pushImage(client, 'lc-buildcache', 'b'.repeat(64), 'step-old-2', old)
     await pushImage(client, 'lc-buildcache', 'c'.repeat(64), 'step-fresh')
     await pushImage(client, 'lc', 'buildcache-main', 'cache-main', old)
+    await pushImage(client, 'lc', 'buildcache-topic', 'cache-topic', old)
     await pushImage(client, 'lc', 'sha-1', 'image', old)
+    const repository = {
+      name: 'lc',
+      full_name: 'o/lc',
+      html_url: 'https://github.com/o/lc',
+      default_branch: 'main',
+      license: null,
+      description: null
+    }
     const run = await runAction({
-      event: {name: 'push', ref: 'refs/heads/main', sha: 'fedcba9876543210fedcba9876543210fedcba98'},
+      event: {
+        name: 'push',
+        ref: 'refs/heads/topic',
+        sha: 'fedcba9876543210fedcba9876543210fedcba98',
+        payload: {repository}
+      },
       inputs: {images: `${registry.host}/lc`, prune: 'type=cache'},
       env: {PATH: noEngine}
     })
     expect(run.exitCode, run.stdout + run.stderr).toBe(0)
     expect(await skopeoListTags(registry, 'lc-buildcache')).toEqual(['c'.repeat(64)])
-    expect(await skopeoListTags(registry, 'lc')).toEqual(['sha-1'])
+    // The default branch's cache is what every pull request and new branch reads: kept, however old.
+    expect(await skopeoListTags(registry, 'lc')).toEqual(['buildcache-main', 'sha-1'])
+    expect(run.stdout).toMatch(/keep +buildcache-main .*the default branch's cache/)
   })
 
   test('a bad rule fails before anything is read, naming input, line and attribute', async () => {

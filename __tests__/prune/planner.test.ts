@@ -1,6 +1,7 @@
 import {describe, expect, test} from 'vitest'
 import {planPrune} from '../../src/prune/planner.js'
 import {referrersTag} from '../../src/registry/digest.js'
+import type {RepoPlan} from '../../src/prune/types.js'
 import {ctx, d, decision, deletedDigests, inventory, rules, untaggedTags} from './support.js'
 
 describe('tag rules', () => {
@@ -165,6 +166,33 @@ describe('tag rules', () => {
     expect(planPrune(inv, rules('type=tags,match=.*,older-than=7d'), ctx({layerCache: true})).steps).toEqual(
       []
     )
+  })
+
+  test("the default branch's cache stays, every stage of it, unless type=keep,default-cache=false", () => {
+    const tags = [
+      'buildcache-main',
+      'buildcache-main-partial',
+      'buildcache-main-stage-build',
+      'buildcache-main-stage-build-partial',
+      'buildcache-main-feature',
+      'buildcache-pr-3'
+    ]
+    const inv = inventory({
+      tags: Object.fromEntries(tags.map((tag, i) => [tag, d(i)])),
+      nodes: Object.fromEntries(tags.map((_, i) => [d(i), {ageDays: 30}]))
+    })
+    const plan = planPrune(inv, rules('type=cache'), ctx({defaultCacheScope: 'main'}))
+    const deleted = (p: RepoPlan) => p.tags.filter(t => t.action === 'delete').map(t => t.tag)
+    expect(deleted(plan)).toEqual(['buildcache-main-feature', 'buildcache-pr-3'])
+    expect(decision(plan, 'buildcache-main-stage-build').reason).toMatch(/^the default branch's cache/)
+    const unprotected = planPrune(
+      inv,
+      rules('type=cache\ntype=keep,default-cache=false'),
+      ctx({defaultCacheScope: 'main'})
+    )
+    expect(deleted(unprotected)).toHaveLength(6)
+    // Without a known default branch there is nothing to recognise.
+    expect(deleted(planPrune(inv, rules('type=cache'), ctx()))).toHaveLength(6)
   })
 
   test('tags pushed by this run are never touched', () => {

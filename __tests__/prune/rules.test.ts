@@ -32,7 +32,8 @@ describe('the prune rule grammar', () => {
   test('defaults: cache tags older than a week, untagged after a day', () => {
     const rules = parsePruneRules('type=cache\ntype=untagged')
     expect(rules?.deletes).toMatchObject([{olderThanMs: 7 * 86_400_000}, {graceMs: 86_400_000}])
-    expect(rules).toMatchObject({keepSemver: true, keepLatest: true})
+    expect(rules).toMatchObject({keepSemver: true, keepLatest: true, keepDefaultCache: true})
+    expect(parsePruneRules('type=cache\ntype=keep,default-cache=false')?.keepDefaultCache).toBe(false)
   })
 
   test('no rules, no pruning', () => {
@@ -51,7 +52,7 @@ describe('the prune rule grammar', () => {
     ['type=tags,match=x,match=y', /attribute 'match' is given twice/],
     ['type=pr-closed,cache=maybe', /attribute 'cache': write true or false/],
     ['\n\ntype=untagged,keep=1', /line 3 .*attribute 'keep' is not known for type=untagged/],
-    ['type=keep', /type=keep needs 'match', 'semver' or 'latest'/],
+    ['type=keep', /type=keep needs 'match', 'semver', 'latest' or 'default-cache'/],
     ['type=keep,match=v.*', /has only type=keep rules/],
     ['type=tags,match', /'match' is not key=value/],
     ['type=tags,match=a"b', /line 1 .*Invalid Opening Quote/]

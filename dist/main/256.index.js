@@ -793,6 +793,13 @@ function ruleMatches(rule, tag, ctx) {
             return false;
     }
 }
+/** `buildcache-main`, and its per-stage and partial refs (cache/refs.ts): `buildcache-main-stage-build-partial`. */
+function isDefaultCacheTag(tag, ctx) {
+    if (ctx.defaultCacheScope === undefined)
+        return false;
+    const base = `${ctx.cachePrefix}-${ctx.defaultCacheScope}`;
+    return tag === base || tag === `${base}-partial` || tag.startsWith(`${base}-stage-`);
+}
 function protection(tag, rules, ctx) {
     if (ctx.protectedTags.has(tag))
         return 'pushed by this run';
@@ -801,6 +808,9 @@ function protection(tag, rules, ctx) {
         return `protected by ${keep.label}`;
     if (rules.keepLatest && tag === 'latest')
         return 'latest is always kept (type=keep,latest=false allows pruning it)';
+    if (rules.keepDefaultCache && isDefaultCacheTag(tag, ctx)) {
+        return "the default branch's cache, which pull requests and new branches read (type=keep,default-cache=false allows pruning it)";
+    }
     if (rules.keepSemver && isSemverRelease(tag)) {
         return 'semver release, always kept (type=keep,semver=false allows pruning it)';
     }
@@ -2017,6 +2027,7 @@ async function pruneStage(config, options) {
         context: {
             now: (options.now ?? new Date()).getTime(),
             cachePrefix: config.cachePrefix,
+            ...(config.defaultCacheScope === undefined ? {} : { defaultCacheScope: config.defaultCacheScope }),
             ...(config.closedPr === undefined ? {} : { closedPr: config.closedPr })
         },
         protectedRefs: options.protectedRefs,

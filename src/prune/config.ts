@@ -19,6 +19,7 @@ export interface PruneConfig {
   readonly layerCacheRepositories: readonly string[]
   readonly closedPr?: number
   readonly cachePrefix: string
+  readonly defaultCacheScope?: string
 }
 
 export interface PruneInputs {
@@ -36,6 +37,8 @@ export interface PruneEvent {
   readonly cachePrefix?: string
   /** buildah's layer cache repository next to it (cache/args.ts buildahCacheRepository), when there is one. */
   readonly layerCacheRepository?: string
+  /** The default branch's cache scope (cache/policy.ts sanitizeScope), when the default branch is known. */
+  readonly defaultCacheScope?: string
 }
 
 const record = (value: unknown): Record<string, unknown> =>
@@ -108,7 +111,8 @@ export function pruneConfig(inputs: PruneInputs, event: PruneEvent): PruneConfig
     repositories: [...new Set(repositories)],
     layerCacheRepositories: layerCache,
     ...(closedPr === undefined ? {} : {closedPr}),
-    cachePrefix: event.cachePrefix ?? 'buildcache'
+    cachePrefix: event.cachePrefix ?? 'buildcache',
+    ...(event.defaultCacheScope === undefined ? {} : {defaultCacheScope: event.defaultCacheScope})
   }
 }
 

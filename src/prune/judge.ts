@@ -86,12 +86,22 @@ function ruleMatches(rule: DeleteRule, tag: string, ctx: PlanContext): boolean {
   }
 }
 
+/** `buildcache-main`, and its per-stage and partial refs (cache/refs.ts): `buildcache-main-stage-build-partial`. */
+function isDefaultCacheTag(tag: string, ctx: PlanContext): boolean {
+  if (ctx.defaultCacheScope === undefined) return false
+  const base = `${ctx.cachePrefix}-${ctx.defaultCacheScope}`
+  return tag === base || tag === `${base}-partial` || tag.startsWith(`${base}-stage-`)
+}
+
 function protection(tag: string, rules: PruneRules, ctx: PlanContext): string | undefined {
   if (ctx.protectedTags.has(tag)) return 'pushed by this run'
   const keep = rules.keeps.find(rule => rule.match.test(tag))
   if (keep) return `protected by ${keep.label}`
   if (rules.keepLatest && tag === 'latest')
     return 'latest is always kept (type=keep,latest=false allows pruning it)'
+  if (rules.keepDefaultCache && isDefaultCacheTag(tag, ctx)) {
+    return "the default branch's cache, which pull requests and new branches read (type=keep,default-cache=false allows pruning it)"
+  }
   if (rules.keepSemver && isSemverRelease(tag)) {
     return 'semver release, always kept (type=keep,semver=false allows pruning it)'
   }

@@ -5,7 +5,7 @@
  *   type=cache[,older-than=7d][,keep=<n>][,prefix=buildcache]
  *   type=pr-closed[,prefix=pr-][,cache=true]
  *   type=untagged[,older-than=24h]
- *   type=keep,match=<regex> | type=keep,semver=false | type=keep,latest=false
+ *   type=keep,match=<regex> | type=keep,semver=false | type=keep,latest=false | type=keep,default-cache=false
  *
  * Strict on purpose: an unknown attribute or a rule that would select every tag is an error, because a typo in
  * a deletion rule should stop the run, not widen what it deletes.
@@ -23,7 +23,7 @@ const ATTRIBUTES: Readonly<Record<RuleType, readonly string[]>> = {
   cache: ['older-than', 'keep', 'prefix'],
   'pr-closed': ['prefix', 'cache'],
   untagged: ['older-than'],
-  keep: ['match', 'semver', 'latest']
+  keep: ['match', 'semver', 'latest', 'default-cache']
 }
 
 export const DEFAULT_CACHE_AGE_MS = 7 * 86_400_000
@@ -179,6 +179,7 @@ export function parsePruneRules(input: string): PruneRules | undefined {
   const keeps: KeepRule[] = []
   let keepSemver = true
   let keepLatest = true
+  let keepDefaultCache = true
   for (const line of all) {
     const {type, attrs} = readAttributes(line)
     if (type !== 'keep') {
@@ -188,15 +189,17 @@ export function parsePruneRules(input: string): PruneRules | undefined {
     const match = regex(line, attrs, 'match')
     const semver = flag(line, attrs, 'semver')
     const latest = flag(line, attrs, 'latest')
-    if (match === undefined && semver === undefined && latest === undefined) {
-      fail(line, "type=keep needs 'match', 'semver' or 'latest'")
+    const defaultCache = flag(line, attrs, 'default-cache')
+    if (match === undefined && semver === undefined && latest === undefined && defaultCache === undefined) {
+      fail(line, "type=keep needs 'match', 'semver', 'latest' or 'default-cache'")
     }
     if (match) keeps.push({line: line.number, label: `line ${line.number} (type=keep)`, match})
     if (semver !== undefined) keepSemver = semver
     if (latest !== undefined) keepLatest = latest
+    if (defaultCache !== undefined) keepDefaultCache = defaultCache
   }
   if (deletes.length === 0) {
     throw new InputError(INPUT, 'has only type=keep rules; add a rule that deletes something (type=tags, …)')
   }
-  return {deletes, keeps, keepSemver, keepLatest}
+  return {deletes, keeps, keepSemver, keepLatest, keepDefaultCache}
 }

@@ -30,6 +30,7 @@ export async function pruneStage(config: PruneConfig, options: PruneStageOptions
       context: {
         now: (options.now ?? new Date()).getTime(),
         cachePrefix: config.cachePrefix,
+        ...(config.defaultCacheScope === undefined ? {} : {defaultCacheScope: config.defaultCacheScope}),
         ...(config.closedPr === undefined ? {} : {closedPr: config.closedPr})
       },
       protectedRefs: options.protectedRefs,

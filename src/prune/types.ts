@@ -113,6 +113,8 @@ export interface PruneRules {
   readonly keeps: readonly KeepRule[]
   readonly keepSemver: boolean
   readonly keepLatest: boolean
+  /** The default branch's cache tags: what pull requests and new branches start from. */
+  readonly keepDefaultCache: boolean
 }
 
 /** What the planner needs besides the inventory and rules: all of it explicit, so plans are reproducible. */
@@ -124,6 +126,8 @@ export interface PlanContext {
   readonly closedPr?: number
   /** Prefix of cache tags (`buildcache`). */
   readonly cachePrefix: string
+  /** The default branch's cache scope (`main`), when known: its cache tags are kept unless told otherwise. */
+  readonly defaultCacheScope?: string
   /**
    * The repository is buildah's layer cache (`<cache repository>-<prefix>`): every tag is a cache entry, named
    * by its step's cache key rather than by a scope, so only `type=cache` rules act on it.
