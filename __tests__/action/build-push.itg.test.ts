@@ -1,23 +1,14 @@
 import {readdir} from 'node:fs/promises'
-import {afterAll, beforeAll, expect, test} from 'vitest'
+import {expect, test} from 'vitest'
 import {prepareExample, runAction} from '../helpers/action-runner.js'
-import {pushBaseImage} from '../helpers/base-image.js'
-import {startRegistry} from '../helpers/registry.js'
-import type {TestRegistry} from '../helpers/registry.js'
+import {useRegistryWithBase} from '../helpers/base-image.js'
 import {requireTools} from '../helpers/require-tool.js'
 import {skopeoInspect, skopeoListTags} from '../helpers/skopeo.js'
 
 const describeEngines = await requireTools('docker-daemon', 'buildah', 'skopeo', 'docker-registry')
 
 describeEngines('build and push through the runner emulator', () => {
-  let registry: TestRegistry
-  let base: string
-
-  beforeAll(async () => {
-    registry = await startRegistry({auth: 'anonymous'})
-    base = await pushBaseImage(registry)
-  })
-  afterAll(async () => registry?.stop())
+  const shared = useRegistryWithBase()
 
   test.each(['docker', 'buildah'] as const)(
     '%s: a multi-stage Dockerfile with RUN steps lands under two tags with the digest the action output',
@@ -26,10 +17,10 @@ describeEngines('build and push through the runner emulator', () => {
       const run = await runAction({
         prepare: prepareExample,
         inputs: {
-          images: `${registry.host}/${repo}`,
+          images: `${shared.registry.host}/${repo}`,
           tags: 'one\ntype=raw,value=two',
           context: 'app',
-          'build-args': `BASE=${base}`,
+          'build-args': `BASE=${shared.base}`,
           push: 'true',
           engine
         },
@@ -38,21 +29,23 @@ describeEngines('build and push through the runner emulator', () => {
       expect(run.exitCode, run.stdout + run.stderr).toBe(0)
       const digest = run.outputs.digest
       expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/)
-      expect(run.outputs.tags).toBe(`${registry.host}/${repo}:one\n${registry.host}/${repo}:two`)
+      expect(run.outputs.tags).toBe(
+        `${shared.registry.host}/${repo}:one\n${shared.registry.host}/${repo}:two`
+      )
       expect(run.outputs.imageid).toMatch(/^sha256:[a-f0-9]{64}$/)
       expect(JSON.parse(run.outputs.metadata ?? '{}')).toMatchObject({
         engine,
         'containerimage.digest': digest
       })
 
-      // The layer cache (cache: registry, the default) keeps its own buildcache-* tags next to the image, and
+      // The layer cache (cache: shared.registry, the default) keeps its own buildcache-* tags next to the image, and
       // content-hash reuse one content-<hash> tag.
-      const tags = (await skopeoListTags(registry, repo)).filter(
+      const tags = (await skopeoListTags(shared.registry, repo)).filter(
         tag => !tag.startsWith('buildcache-') && !tag.startsWith('content-')
       )
       expect(tags.sort()).toEqual(['one', 'two'])
       for (const tag of ['one', 'two']) {
-        const seen = await skopeoInspect(registry, `${repo}:${tag}`)
+        const seen = await skopeoInspect(shared.registry, `${repo}:${tag}`)
         expect(seen.digest).toBe(digest)
         expect(seen.labels['org.opencontainers.image.revision']).toBe(
           '0123456789abcdef0123456789abcdef01234567'
@@ -61,7 +54,7 @@ describeEngines('build and push through the runner emulator', () => {
 
       // The computed annotations (metadata-action's output) land in the manifest where the engine can write
       // them: the creation time there is what lets a prune date the image with one GET.
-      const seen = await skopeoInspect(registry, `${repo}:one`)
+      const seen = await skopeoInspect(shared.registry, `${repo}:one`)
       const annotations = (seen.manifest as {annotations?: Record<string, string>}).annotations ?? {}
       if (engine === 'buildah') {
         expect(annotations['org.opencontainers.image.created']).toBe(
@@ -78,7 +71,7 @@ describeEngines('build and push through the runner emulator', () => {
       }
 
       expect(run.summary).toContain(digest)
-      expect(run.summary).toContain(`${registry.host}/${repo}:two`)
+      expect(run.summary).toContain(`${shared.registry.host}/${repo}:two`)
       expect(run.summary).toMatch(new RegExp(`Engine \\| ${engine}`))
       expect(run.post?.exitCode).toBe(0)
       // post removed the private temp dir main made under RUNNER_TEMP
@@ -87,7 +80,9 @@ describeEngines('build and push through the runner emulator', () => {
   )
 
   test('an engine that is requested but missing fails with what was found and what to install', async () => {
-    const run = await runAction({inputs: {images: `${registry.host}/it/none`, tags: 'x', engine: 'buildx'}})
+    const run = await runAction({
+      inputs: {images: `${shared.registry.host}/it/none`, tags: 'x', engine: 'buildx'}
+    })
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain("engine 'buildx' was requested but is not usable")
     expect(run.stdout).toContain('buildah')

@@ -1,22 +1,13 @@
 import path from 'node:path'
-import {afterAll, beforeAll, expect, test} from 'vitest'
+import {expect, test} from 'vitest'
 import {prepareExample, runAction} from '../helpers/action-runner.js'
-import {pushBaseImage} from '../helpers/base-image.js'
-import {startRegistry} from '../helpers/registry.js'
-import type {TestRegistry} from '../helpers/registry.js'
+import {useRegistryWithBase} from '../helpers/base-image.js'
 import {requireTools, run} from '../helpers/require-tool.js'
 
 const describeOutputs = await requireTools('docker-daemon', 'buildah', 'skopeo', 'docker-registry')
 
 describeOutputs('image tarball outputs', () => {
-  let registry: TestRegistry
-  let base: string
-
-  beforeAll(async () => {
-    registry = await startRegistry({auth: 'anonymous'})
-    base = await pushBaseImage(registry)
-  })
-  afterAll(async () => registry?.stop())
+  const shared = useRegistryWithBase()
 
   test.each(['docker', 'buildah'] as const)(
     '%s: type=docker,dest= writes a docker save tarball',
@@ -24,10 +15,10 @@ describeOutputs('image tarball outputs', () => {
       const action = await runAction({
         prepare: prepareExample,
         inputs: {
-          images: `${registry.host}/it/${engine}-tarball`,
+          images: `${shared.registry.host}/it/${engine}-tarball`,
           tags: 'one',
           context: 'app',
-          'build-args': `BASE=${base}`,
+          'build-args': `BASE=${shared.base}`,
           outputs: 'type=docker,dest=out/image.tar',
           engine
         },

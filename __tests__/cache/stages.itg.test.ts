@@ -6,9 +6,7 @@
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {runAction} from '../helpers/action-runner.js'
 import type {ActionRun, EventSpec} from '../helpers/action-runner.js'
-import {pushBaseImage} from '../helpers/base-image.js'
-import {startRegistry} from '../helpers/registry.js'
-import type {TestRegistry} from '../helpers/registry.js'
+import {useRegistryWithBase} from '../helpers/base-image.js'
 import {dockerClient, requireTools} from '../helpers/require-tool.js'
 import type {DockerClient} from '../helpers/require-tool.js'
 import {skopeoListTags} from '../helpers/skopeo.js'
@@ -41,14 +39,7 @@ function expectOk(run: ActionRun): void {
 }
 
 describeCache('layer cache for every stage', () => {
-  let registry: TestRegistry
-  let base: string
-
-  beforeAll(async () => {
-    registry = await startRegistry({auth: 'anonymous'})
-    base = await pushBaseImage(registry)
-  })
-  afterAll(async () => registry?.stop())
+  const shared = useRegistryWithBase()
 
   describe('docker with built-in BuildKit (no buildx)', () => {
     let docker: DockerClient
@@ -58,7 +49,7 @@ describeCache('layer cache for every stage', () => {
     })
     afterAll(async () => {
       if (!docker) return
-      await wipeDocker(docker, registry.host, imageIds)
+      await wipeDocker(docker, shared.registry.host, imageIds)
       await docker.dispose()
     })
 
@@ -67,14 +58,14 @@ describeCache('layer cache for every stage', () => {
       repo: string,
       {files = {}, event = PUSH_MAIN, push = true}: Build
     ): Promise<ActionRun> {
-      await wipeDocker(docker, registry.host, imageIds)
+      await wipeDocker(docker, shared.registry.host, imageIds)
       const run = await runAction({
         prepare: fixtureWorkspace(FIXTURE, files),
         event,
         inputs: {
-          images: `${registry.host}/${repo}`,
+          images: `${shared.registry.host}/${repo}`,
           context: 'app',
-          'build-args': `BASE=${base}`,
+          'build-args': `BASE=${shared.base}`,
           push: String(push),
           // These tests measure the layer cache: content-hash reuse would skip the very builds they look at.
           reuse: 'false',
@@ -94,13 +85,13 @@ describeCache('layer cache for every stage', () => {
         build: {stage: 'build', steps: 4, cached: 0, ran: 4},
         [FINAL]: {stage: FINAL, steps: 4, cached: 0, ran: 4}
       })
-      const ref = `${registry.host}/${repo}`
+      const ref = `${shared.registry.host}/${repo}`
       expect(writtenRefs(cold.summary).sort()).toEqual([
         `${ref}:buildcache-main`,
         `${ref}:buildcache-main-stage-build`,
         `${ref}:buildcache-main-stage-deps`
       ])
-      expect(await skopeoListTags(registry, repo)).toEqual([
+      expect(await skopeoListTags(shared.registry, repo)).toEqual([
         'buildcache-main',
         'buildcache-main-stage-build',
         'buildcache-main-stage-deps',
@@ -150,7 +141,9 @@ describeCache('layer cache for every stage', () => {
         files: {'app.txt': 'pr change\n'}
       })
       expect(stageRows(changed.summary)[FINAL]).toMatchObject({cached: 2, ran: 2})
-      expect(writtenRefs(changed.summary)).toEqual([`${registry.host}/${repo}:buildcache-pr-42-partial`])
+      expect(writtenRefs(changed.summary)).toEqual([
+        `${shared.registry.host}/${repo}:buildcache-pr-42-partial`
+      ])
 
       const fork = await build(repo, {
         event: pullRequest(43, 'mallory/octo-repo'),
@@ -159,21 +152,21 @@ describeCache('layer cache for every stage', () => {
       })
       expect(stageRows(fork.summary)[FINAL]).toMatchObject({cached: 2, ran: 2})
       expect(writtenRefs(fork.summary)).toEqual([])
-      expect((await skopeoListTags(registry, repo)).filter(tag => tag.includes('pr-43'))).toEqual([])
+      expect((await skopeoListTags(shared.registry, repo)).filter(tag => tag.includes('pr-43'))).toEqual([])
     })
 
     test('a cache push that fails is a warning; the image is still built and pushed', async () => {
       const repo = 'cache/docker-unwritable'
-      await wipeDocker(docker, registry.host, imageIds)
+      await wipeDocker(docker, shared.registry.host, imageIds)
       const run = await runAction({
         prepare: fixtureWorkspace(FIXTURE),
         event: PUSH_MAIN,
         inputs: {
-          images: `${registry.host}/${repo}`,
+          images: `${shared.registry.host}/${repo}`,
           // Nothing listens on port 9: reads miss, writes fail.
           'cache-ref': '127.0.0.1:9/nowhere/cache',
           context: 'app',
-          'build-args': `BASE=${base}`,
+          'build-args': `BASE=${shared.base}`,
           push: 'true',
           engine: 'docker'
         }
@@ -205,9 +198,9 @@ describeCache('layer cache for every stage', () => {
         event,
         env: storage.env,
         inputs: {
-          images: `${registry.host}/${repo}`,
+          images: `${shared.registry.host}/${repo}`,
           context: 'app',
-          'build-args': `BASE=${base}`,
+          'build-args': `BASE=${shared.base}`,
           push: String(push),
           // These tests measure the layer cache: content-hash reuse would skip the very builds they look at.
           reuse: 'false',
@@ -229,7 +222,7 @@ describeCache('layer cache for every stage', () => {
       // One step image per step, and per LABEL buildah adds for --label.
       expect(stepImages(cold.summary)?.pulled).toBe(0)
       expect(stepImages(cold.summary)?.pushed).toBeGreaterThanOrEqual(10)
-      expect((await skopeoListTags(registry, `${repo}-buildcache`)).length).toBeGreaterThanOrEqual(10)
+      expect((await skopeoListTags(shared.registry, `${repo}-buildcache`)).length).toBeGreaterThanOrEqual(10)
 
       const warm = await build(repo, {})
       expect(Object.values(stageRows(warm.summary)).map(r => r.ran)).toEqual([0, 0, 0])

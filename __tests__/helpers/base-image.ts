@@ -8,7 +8,8 @@ import {access, chmod, mkdir, mkdtemp, open, readFile, rename, rm, writeFile} fr
 import os from 'node:os'
 import path from 'node:path'
 import {gzipSync} from 'node:zlib'
-import type {TestRegistry} from './registry.js'
+import {afterAll, beforeAll} from 'vitest'
+import {startRegistry, type TestRegistry} from './registry.js'
 import {skopeoCopy} from './skopeo.js'
 
 const BUSYBOX_CANDIDATES = ['/usr/bin/busybox', '/bin/busybox']
@@ -239,4 +240,25 @@ export function baseImageLayout(): Promise<string> {
 export async function pushBaseImage(registry: TestRegistry, repoTag = 'base/busybox:1'): Promise<string> {
   await skopeoCopy(await baseImageLayout(), {registry, repoTag})
   return `${registry.host}/${repoTag}`
+}
+
+export interface RegistryWithBase {
+  /** Set once the describe's beforeAll ran. */
+  readonly registry: TestRegistry
+  /** The base image in it, 'HOST/base/busybox:1'. */
+  readonly base: string
+}
+
+/**
+ * For a describe block of engine tests: an anonymous registry holding the base image, started before its
+ * tests and stopped after them. Read the fields inside tests (they are filled in by beforeAll).
+ */
+export function useRegistryWithBase(): RegistryWithBase {
+  const env = {} as {registry: TestRegistry; base: string}
+  beforeAll(async () => {
+    env.registry = await startRegistry({auth: 'anonymous'})
+    env.base = await pushBaseImage(env.registry)
+  })
+  afterAll(async () => env.registry?.stop())
+  return env
 }

@@ -1,11 +1,9 @@
 import {cp, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {afterAll, beforeAll, expect, test} from 'vitest'
+import {expect, test} from 'vitest'
 import {ACTION_DIR, runAction} from '../helpers/action-runner.js'
 import type {ActionRun} from '../helpers/action-runner.js'
-import {pushBaseImage} from '../helpers/base-image.js'
-import {startRegistry} from '../helpers/registry.js'
-import type {TestRegistry} from '../helpers/registry.js'
+import {useRegistryWithBase} from '../helpers/base-image.js'
 import {requireTools} from '../helpers/require-tool.js'
 import {skopeoInspect, skopeoListTags} from '../helpers/skopeo.js'
 
@@ -24,24 +22,17 @@ function workspace(message: string, log: string) {
 const ok = (run: ActionRun) => expect(run.exitCode, run.stdout + run.stderr).toBe(0)
 
 describeReuse('content-hash reuse', () => {
-  let registry: TestRegistry
-  let base: string
-
-  beforeAll(async () => {
-    registry = await startRegistry({auth: 'anonymous'})
-    base = await pushBaseImage(registry)
-  })
-  afterAll(async () => registry?.stop())
+  const shared = useRegistryWithBase()
 
   test.each(['docker', 'buildah'] as const)(
     '%s: identical inputs are retagged with no engine; a changed file is rebuilt',
     async engine => {
       const repo = `it/${engine}-reuse`
       const inputs = (tags: string) => ({
-        images: `${registry.host}/${repo}`,
+        images: `${shared.registry.host}/${repo}`,
         tags,
         context: 'app',
-        'build-args': `BASE=${base}`,
+        'build-args': `BASE=${shared.base}`,
         push: 'true',
         engine
       })
@@ -51,10 +42,10 @@ describeReuse('content-hash reuse', () => {
       ok(first)
       expect(first.summary).toContain('Recorded as')
       const digest = first.outputs.digest
-      const tags = await skopeoListTags(registry, repo)
+      const tags = await skopeoListTags(shared.registry, repo)
       const content = tags.find(t => t.startsWith('content-'))
       expect(content).toMatch(/^content-[a-f0-9]{64}$/)
-      const seen = await skopeoInspect(registry, `${repo}:one`)
+      const seen = await skopeoInspect(shared.registry, `${repo}:one`)
       expect(seen.labels['io.github.image-action.content-hash']).toBe(
         `sha256:${content?.slice('content-'.length)}`
       )
@@ -67,7 +58,7 @@ describeReuse('content-hash reuse', () => {
       })
       ok(second)
       expect(second.outputs.digest).toBe(digest)
-      expect((await skopeoInspect(registry, `${repo}:two`)).digest).toBe(digest)
+      expect((await skopeoInspect(shared.registry, `${repo}:two`)).digest).toBe(digest)
       expect(second.summary).toContain('**Reused**')
       expect(second.summary).toMatch(/Engine \| not needed/)
       expect(second.stdout).not.toContain('Build and push')
@@ -77,7 +68,9 @@ describeReuse('content-hash reuse', () => {
       ok(third)
       expect(third.summary).toContain('no image with this content hash yet')
       expect(third.outputs.digest).not.toBe(digest)
-      expect((await skopeoListTags(registry, repo)).filter(t => t.startsWith('content-'))).toHaveLength(2)
+      expect(
+        (await skopeoListTags(shared.registry, repo)).filter(t => t.startsWith('content-'))
+      ).toHaveLength(2)
     }
   )
 
@@ -85,10 +78,10 @@ describeReuse('content-hash reuse', () => {
     const run = await runAction({
       prepare: workspace('hello', 'a'),
       inputs: {
-        images: `${registry.host}/it/docker-reuse`,
+        images: `${shared.registry.host}/it/docker-reuse`,
         tags: 'four',
         context: 'app',
-        'build-args': `BASE=${base}`,
+        'build-args': `BASE=${shared.base}`,
         push: 'true',
         'no-cache': 'true',
         engine: 'docker'

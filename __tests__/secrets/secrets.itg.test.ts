@@ -2,11 +2,9 @@ import {createHash} from 'node:crypto'
 import {readdir, readFile, mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {gunzipSync} from 'node:zlib'
-import {afterAll, beforeAll, expect, test} from 'vitest'
+import {expect, test} from 'vitest'
 import {runAction} from '../helpers/action-runner.js'
-import {pushBaseImage} from '../helpers/base-image.js'
-import {startRegistry} from '../helpers/registry.js'
-import type {TestRegistry} from '../helpers/registry.js'
+import {useRegistryWithBase} from '../helpers/base-image.js'
 import {DOCKER, requireTools, run, tempDir} from '../helpers/require-tool.js'
 
 const describeSecrets = await requireTools('docker-daemon', 'buildah', 'skopeo', 'docker-registry')
@@ -41,19 +39,12 @@ async function imageBytes(ref: string): Promise<string> {
 }
 
 describeSecrets('build secrets', () => {
-  let registry: TestRegistry
-  let base: string
-
-  beforeAll(async () => {
-    registry = await startRegistry({auth: 'anonymous'})
-    base = await pushBaseImage(registry)
-  })
-  afterAll(async () => registry?.stop())
+  const shared = useRegistryWithBase()
 
   test.each(['docker', 'buildah'] as const)(
     '%s: secrets reach RUN and nothing else: not layers, history, logs or outputs',
     async engine => {
-      const image = `${registry.host}/it/${engine}-secrets`
+      const image = `${shared.registry.host}/it/${engine}-secrets`
       const run1 = await runAction({
         prepare: async workspace => {
           await mkdir(path.join(workspace, 'app'))
@@ -64,7 +55,7 @@ describeSecrets('build secrets', () => {
           images: image,
           tags: 'one',
           context: 'app',
-          'build-args': `BASE=${base}`,
+          'build-args': `BASE=${shared.base}`,
           secrets: `tok=${VALUE}\nid=fromenv,env=MY_SECRET\nid=fromfile,src=secret.txt`,
           push: 'true',
           engine
@@ -94,7 +85,7 @@ describeSecrets('build secrets', () => {
   test('a secret from an unset variable fails without a value in sight', async () => {
     const run1 = await runAction({
       inputs: {
-        images: `${registry.host}/it/x`,
+        images: `${shared.registry.host}/it/x`,
         tags: 'x',
         secrets: 'id=a,env=NOT_SET_ANYWHERE',
         push: 'true',
