@@ -1,7 +1,7 @@
 import {createServer} from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {repoInfoFromPayload, resolveCommitDate, resolveRepoInfo} from '../src/repo-info.js'
+import {closeServer, listenLoopback} from './helpers/loopback-server.js'
 
 // A simulation of the GitHub REST API's repository and commit endpoints, on loopback.
 let apiUrl = ''
@@ -27,10 +27,9 @@ const server = createServer((req, res) => {
   }
 })
 beforeAll(async () => {
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  apiUrl = `http://${await listenLoopback(server)}`
 })
-afterAll(() => new Promise<void>(resolve => server.close(() => resolve())))
+afterAll(() => closeServer(server))
 
 const full = {
   name: 'r',

@@ -7,7 +7,7 @@
  * wire (HTTP headers included). `BENCH_CACHE_ENGINES=docker,buildah` (default both) picks the engines;
  * `BENCH_BUILDAH_DRIVER=overlay` gives buildah the storage driver CI runners use (default vfs, as the tests).
  */
-import {createServer, connect, type AddressInfo, type Socket} from 'node:net'
+import {createServer, connect, type Socket} from 'node:net'
 import {runAction} from '../__tests__/helpers/action-runner.js'
 import type {ActionRun} from '../__tests__/helpers/action-runner.js'
 import {pushBaseImage} from '../__tests__/helpers/base-image.js'
@@ -23,6 +23,7 @@ import {
   stageRows,
   wipeDocker
 } from '../__tests__/cache/support.js'
+import {listenLoopback} from '../__tests__/helpers/loopback-server.js'
 
 const FIXTURE = 'cache-bench'
 const MB = 1e6
@@ -45,9 +46,9 @@ async function countingProxy(target: number) {
     upstream.on('data', (chunk: Buffer) => (counts.down += chunk.length))
     client.pipe(upstream).pipe(client)
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const host = await listenLoopback(server)
   return {
-    port: (server.address() as AddressInfo).port,
+    port: Number(host.split(':')[1]),
     take(): {up: number; down: number} {
       const taken = {...counts}
       counts.up = counts.down = 0

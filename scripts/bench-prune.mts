@@ -8,7 +8,6 @@
  */
 import {spawn} from 'node:child_process'
 import {createServer, request as httpRequest, Agent, type Server} from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {startRegistry} from '../__tests__/helpers/registry.js'
 import type {TestRegistry} from '../__tests__/helpers/registry.js'
 import {missingTools} from '../__tests__/helpers/require-tool.js'
@@ -22,6 +21,7 @@ import {
 } from '../src/registry/index.js'
 import {parsePruneRules} from '../src/prune/rules.js'
 import {runPrune} from '../src/prune/run.js'
+import {closeServer, listenLoopback} from '../__tests__/helpers/loopback-server.js'
 
 const TAGS = Number(process.env.BENCH_PRUNE_TAGS ?? 1200)
 const KEEP = Number(process.env.BENCH_PRUNE_KEEP ?? 200)
@@ -31,11 +31,11 @@ const HOUR = 3_600_000
 async function countingProxy(target: string) {
   const counts = new Map<string, number>()
   const agent = new Agent({keepAlive: true, maxSockets: 64})
-  const [host, port] = target.split(':') as [string, string]
+  const [targetHost, targetPort] = target.split(':') as [string, string]
   const server: Server = createServer((req, res) => {
     counts.set(req.method ?? '?', (counts.get(req.method ?? '?') ?? 0) + 1)
     const upstream = httpRequest(
-      {host, port: Number(port), method: req.method, path: req.url, headers: req.headers, agent},
+      {host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: req.headers, agent},
       answer => {
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(res)
@@ -46,9 +46,9 @@ async function countingProxy(target: string) {
   })
   // A TLS hello (clients try https first on loopback) is not HTTP: it never reaches the counter.
   server.on('clientError', (_error, socket) => socket.destroy())
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const host = await listenLoopback(server)
   return {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    host,
     take(): {total: number; byMethod: string} {
       const total = [...counts.values()].reduce((a, b) => a + b, 0)
       const byMethod = [...counts].map(([m, n]) => `${m} ${n}`).join(', ')
@@ -57,8 +57,7 @@ async function countingProxy(target: string) {
     },
     close: () => {
       agent.destroy()
-      server.closeAllConnections()
-      return new Promise(resolve => server.close(resolve))
+      return closeServer(server)
     }
   }
 }

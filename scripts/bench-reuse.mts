@@ -10,16 +10,9 @@ import {startRegistry} from '../__tests__/helpers/registry.js'
 import {missingTools} from '../__tests__/helpers/require-tool.js'
 import {skopeoInspect} from '../__tests__/helpers/skopeo.js'
 import {fixtureWorkspace, PUSH_MAIN} from '../__tests__/cache/support.js'
+import {median} from './median.mjs'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
 
 export async function benchReuse(): Promise<void> {
   const engine = process.env.BENCH_REUSE_ENGINE || 'docker'

@@ -11,16 +11,9 @@ import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {ACTION_DIR, runAction} from '../__tests__/helpers/action-runner.js'
+import {median} from './median.mjs'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
 
 async function benchDryRun(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-'))

@@ -1,9 +1,9 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
 
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 
 import {fetchCommitDate, fetchRepoInfo} from '../../src/github/repo-api.js'
+import {closeServer, listenLoopback} from '../helpers/loopback-server.js'
 
 // A local simulation of the GitHub REST API on 127.0.0.1: each test sets how it answers.
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
@@ -35,14 +35,10 @@ beforeAll(async () => {
     seen.push(req)
     handler(req, res)
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  apiUrl = `http://${await listenLoopback(server)}`
 })
 
-afterAll(async () => {
-  server.closeAllConnections()
-  await new Promise<void>(resolve => server.close(() => resolve()))
-})
+afterAll(() => closeServer(server))
 
 beforeEach(() => {
   seen = []
@@ -119,9 +115,8 @@ describe('fetchRepoInfo against a simulated GitHub REST API', () => {
 
   test('connection refused becomes a warning', async () => {
     const closed = createServer()
-    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise<void>(resolve => closed.close(() => resolve()))
+    const port = (await listenLoopback(closed)).split(':')[1]
+    await closeServer(closed)
     const result = await fetchRepoInfo({
       apiUrl: `http://127.0.0.1:${port}`,
       repository: 'octocat/Hello-World'

@@ -9,6 +9,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {afterAll, beforeAll} from 'vitest'
+import {ociArch} from '../../src/build/platforms.js'
+import {computeDigest, MediaType, type RegistryClient} from '../../src/registry/index.js'
 import {startRegistry, type TestRegistry} from './registry.js'
 import {skopeoCopy} from './skopeo.js'
 
@@ -29,17 +31,6 @@ const MEDIA_TYPES = {
   config: 'application/vnd.oci.image.config.v1+json',
   layer: 'application/vnd.oci.image.layer.v1.tar+gzip'
 } as const
-
-/** Node's names for CPUs → the OCI (GOARCH) ones. */
-const OCI_ARCH: Readonly<Record<string, string>> = {
-  x64: 'amd64',
-  arm64: 'arm64',
-  arm: 'arm',
-  ia32: '386',
-  ppc64: 'ppc64le',
-  s390x: 's390x',
-  riscv64: 'riscv64'
-}
 
 type Entry =
   | {readonly type: 'dir'; readonly name: string; readonly mode: number}
@@ -160,7 +151,7 @@ function json(value: object): Buffer {
 }
 
 function imageConfig(diffId: string): object {
-  const architecture = OCI_ARCH[process.arch]
+  const architecture = ociArch()
   if (!architecture) throw new Error(`no OCI architecture known for ${process.arch}`)
   return {
     created: EPOCH,
@@ -261,4 +252,55 @@ export function useRegistryWithBase(): RegistryWithBase {
   })
   afterAll(async () => env.registry?.stop())
   return env
+}
+
+export interface IndexWithReferrer {
+  readonly index: string
+  /** The base image, the index's only entry. */
+  readonly child: string
+  /** A signature-like artifact whose subject is the index. */
+  readonly artifact: string
+  /** The base image's layer blob. */
+  readonly layer: string
+}
+
+/**
+ * The graph promote and copy tests move: `repo:multi`, an index over the base image already at `repo:1`,
+ * and a signature-like referrer of the index, pushed by digest.
+ */
+export async function pushIndexWithReferrer(
+  client: RegistryClient,
+  repo: string
+): Promise<IndexWithReferrer> {
+  const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
+  const child = await client.getManifest(repo, '1')
+  const layer = child.parsed.layers?.[0]?.digest
+  if (layer === undefined) throw new Error('the base image has no layer')
+  const index = encode({
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: [
+      {
+        mediaType: child.mediaType,
+        digest: child.digest,
+        size: child.size,
+        platform: {architecture: ociArch() ?? 'amd64', os: 'linux'}
+      }
+    ]
+  })
+  const indexDigest = (await client.putManifest(repo, 'multi', index, MediaType.ociIndex)).digest
+  const empty = encode({})
+  const payload = new TextEncoder().encode('signature of the index')
+  await client.uploadBlob(repo, empty)
+  await client.uploadBlob(repo, payload)
+  const artifact = encode({
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    artifactType: 'application/vnd.example.signature',
+    config: {mediaType: MediaType.ociEmpty, digest: computeDigest(empty), size: empty.length},
+    layers: [{mediaType: 'application/octet-stream', digest: computeDigest(payload), size: payload.length}],
+    subject: {mediaType: MediaType.ociIndex, digest: indexDigest, size: index.length}
+  })
+  const pushed = await client.putManifest(repo, computeDigest(artifact), artifact, MediaType.ociManifest)
+  return {index: indexDigest, child: child.digest, artifact: pushed.digest, layer}
 }

@@ -18,8 +18,9 @@ import {
   type IncomingMessage,
   type ServerResponse
 } from 'node:http'
-import type {AddressInfo, Socket} from 'node:net'
+import type {Socket} from 'node:net'
 import {setTimeout as sleep} from 'node:timers/promises'
+import {listenLoopback} from './loopback-server.js'
 
 export type Fault =
   | {
@@ -269,11 +270,7 @@ export async function startFaultProxy(
   })
   // Clients hanging up mid-way is what this proxy is for: never let it crash the test process.
   server.on('clientError', (_error, socket) => socket.destroy())
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
+  const host = await listenLoopback(server)
   proxyUrl = `http://${host}`
 
   return {

@@ -15,6 +15,7 @@ import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {connect as tlsConnect} from 'node:tls'
 import {stringify} from 'yaml'
+import {RegistryClient, staticCredentials, type Transport} from '../../src/registry/index.js'
 import {run} from './require-tool.js'
 import {generateServerTls, generateSigningPair} from './tls.js'
 import {startTokenServer, type TokenGrant, type TokenServer} from './token-server.js'
@@ -365,4 +366,17 @@ export async function withRegistry<T>(
   } finally {
     await registry.stop()
   }
+}
+
+/** The login a test registry wants, as the prune stage and the client take credentials (none when anonymous). */
+export function credentialsOf(registry: TestRegistry): Record<string, {username: string; password: string}> {
+  return registry.username
+    ? {[registry.host]: {username: registry.username, password: registry.password ?? ''}}
+    : {}
+}
+
+/** A registry client logged in to a test registry as its user. */
+export function clientFor(registry: TestRegistry, transport?: Transport): RegistryClient {
+  const credentials = registry.username ? staticCredentials(credentialsOf(registry)) : undefined
+  return new RegistryClient({registry: registry.host, credentials, ...(transport ? {transport} : {})})
 }

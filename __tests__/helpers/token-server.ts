@@ -11,9 +11,9 @@
  */
 import {createPrivateKey, randomUUID, sign, X509Certificate, type KeyObject} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {KeyPair} from './tls.js'
+import {closeServer, listenLoopback} from './loopback-server.js'
 
 export interface Access {
   readonly type: string
@@ -195,24 +195,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   }
 
   const server = createServer((request, response) => void handle(request, response))
-  await listen(server)
-  const {port} = server.address() as AddressInfo
+  const port = (await listenLoopback(server)).split(':')[1]
   return {
     realm: `http://127.0.0.1:${port}/token`,
     grants,
-    close: () => close(server)
+    close: () => closeServer(server)
   }
-}
-
-function listen(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-}
-
-function close(server: Server): Promise<void> {
-  // Clients keep connections alive; without this, close() would wait for them to time out.
-  server.closeAllConnections()
-  return new Promise((resolve, reject) => server.close(error => (error ? reject(error) : resolve())))
 }

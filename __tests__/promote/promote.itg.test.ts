@@ -1,58 +1,13 @@
-import {createHash} from 'node:crypto'
 import {afterAll, beforeAll, expect, test} from 'vitest'
 import {runAction} from '../helpers/action-runner.js'
-import {pushBaseImage} from '../helpers/base-image.js'
-import {startRegistry} from '../helpers/registry.js'
+import {pushBaseImage, pushIndexWithReferrer} from '../helpers/base-image.js'
+import {clientFor, startRegistry} from '../helpers/registry.js'
 import type {TestRegistry} from '../helpers/registry.js'
 import {requireTools} from '../helpers/require-tool.js'
 import {skopeoInspect, skopeoListTags} from '../helpers/skopeo.js'
-import {MediaType, RegistryClient, referrersTag, staticCredentials} from '../../src/registry/index.js'
+import {referrersTag} from '../../src/registry/index.js'
 
 const describePromote = await requireTools('docker-registry', 'skopeo', 'root')
-
-const digestOf = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
-const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
-
-function clientFor(registry: TestRegistry): RegistryClient {
-  const credentials = registry.username
-    ? staticCredentials({[registry.host]: {username: registry.username, password: registry.password ?? ''}})
-    : undefined
-  return new RegistryClient({registry: registry.host, credentials})
-}
-
-/** An index over the base image, and a signature-like artifact referring to the index. */
-async function pushIndexWithReferrer(registry: TestRegistry, repo: string) {
-  const client = clientFor(registry)
-  const child = await client.getManifest(repo, '1')
-  const index = json({
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: [
-      {
-        mediaType: child.mediaType,
-        digest: child.digest,
-        size: child.size,
-        platform: {architecture: 'amd64', os: 'linux'}
-      }
-    ]
-  })
-  const indexDigest = (await client.putManifest(repo, 'multi', index, MediaType.ociIndex)).digest
-  const empty = new TextEncoder().encode('{}')
-  const payload = new TextEncoder().encode('signature of the index')
-  await client.uploadBlob(repo, empty)
-  await client.uploadBlob(repo, payload)
-  const artifact = json({
-    schemaVersion: 2,
-    mediaType: MediaType.ociManifest,
-    artifactType: 'application/vnd.example.signature',
-    config: {mediaType: MediaType.ociEmpty, digest: digestOf(empty), size: empty.length},
-    layers: [{mediaType: 'application/octet-stream', digest: digestOf(payload), size: payload.length}],
-    subject: {mediaType: MediaType.ociIndex, digest: indexDigest, size: index.length}
-  })
-  const artifactDigest = (await client.putManifest(repo, digestOf(artifact), artifact, MediaType.ociManifest))
-    .digest
-  return {indexDigest, childDigest: child.digest, artifactDigest}
-}
 
 describePromote('promote an image without an engine', () => {
   let source: TestRegistry
@@ -68,7 +23,8 @@ describePromote('promote an image without an engine', () => {
   afterAll(async () => Promise.all([source?.stop(), other?.stop()]))
 
   test('an index with its child and referrer lands in the same repo, another repo and another registry', async () => {
-    const {indexDigest, childDigest, artifactDigest} = await pushIndexWithReferrer(source, 'src/app')
+    const graph = await pushIndexWithReferrer(clientFor(source), 'src/app')
+    const [indexDigest, childDigest, artifactDigest] = [graph.index, graph.child, graph.artifact]
     const run = await runAction({
       event: {name: 'push', ref: 'refs/tags/v2.3.4', sha: 'abcdef0123456789abcdef0123456789abcdef01'},
       inputs: {

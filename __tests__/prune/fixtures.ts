@@ -3,33 +3,17 @@
  * creation times and graph shapes a prune test needs.
  */
 import {createHash} from 'node:crypto'
-import {
-  MediaType,
-  RegistryClient,
-  staticCredentials,
-  type Descriptor,
-  type Transport
-} from '../../src/registry/index.js'
-import type {TestRegistry} from '../helpers/registry.js'
+import type {RegistryClient} from '../../src/registry/index.js'
+import {MediaType, type Descriptor, type Transport} from '../../src/registry/index.js'
+import {clientFor, credentialsOf, type TestRegistry} from '../helpers/registry.js'
 import {parsePruneRules} from '../../src/prune/rules.js'
-import {runPrune} from '../../src/prune/run.js'
+import {runPrune, type PruneEndpoints, type PruneOptions} from '../../src/prune/run.js'
 
 export const digestOf = (bytes: Uint8Array): string =>
   `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 export const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value))
 
-export function clientFor(registry: TestRegistry, transport?: Transport): RegistryClient {
-  const credentials = registry.username
-    ? staticCredentials({[registry.host]: {username: registry.username, password: registry.password ?? ''}})
-    : undefined
-  return new RegistryClient({registry: registry.host, credentials, ...(transport ? {transport} : {})})
-}
-
-export function credentialsOf(registry: TestRegistry): Record<string, {username: string; password: string}> {
-  return registry.username
-    ? {[registry.host]: {username: registry.username, password: registry.password ?? ''}}
-    : {}
-}
+export {clientFor, credentialsOf}
 
 const LAYER = new TextEncoder().encode('a tiny shared layer')
 
@@ -157,43 +141,62 @@ export const mutations = (log: readonly {method: string; path: string}[]) =>
       entry.method === 'PATCH'
   )
 
+/** What a prune test asks for, whichever registry it runs against. */
 export interface PruneCall {
   readonly rules: string
   readonly dryRun?: boolean
   readonly protectedRefs?: readonly string[]
   readonly closedPr?: number
   readonly now?: number
-  readonly transport?: Transport
   readonly repositories?: readonly string[]
-  readonly guardMaxAgeMs?: number
 }
 
-/** Runs the prune stage on `repo` of a test registry, collecting what it logs. */
-export async function pruneRegistry(registry: TestRegistry, repo: string, call: PruneCall) {
+/** What the registry under test adds: where the repository is, how to log in, how to reach it. */
+export interface PruneTarget {
+  readonly repository: string
+  readonly credentials: PruneOptions['credentials']
+  readonly endpoints: PruneEndpoints
+}
+
+/** Runs the prune stage, collecting what it logs. */
+export async function collectPrune(call: PruneCall, target: PruneTarget) {
   const lines = {info: [] as string[], warning: [] as string[], error: [] as string[]}
   const parsed = parsePruneRules(call.rules)
   if (!parsed) throw new Error('no rules')
   const run = await runPrune({
     rules: parsed,
-    repositories: call.repositories ?? [`${registry.host}/${repo}`],
+    repositories: call.repositories ?? [target.repository],
     context: {
       now: call.now ?? Date.now(),
       cachePrefix: 'buildcache',
       ...(call.closedPr === undefined ? {} : {closedPr: call.closedPr})
     },
     protectedRefs: call.protectedRefs ?? [],
-    credentials: credentialsOf(registry),
+    credentials: target.credentials,
     dryRun: call.dryRun ?? false,
     log: {
       info: line => lines.info.push(line),
       warning: line => lines.warning.push(line),
       error: line => lines.error.push(line)
     },
-    endpoints: {
-      ...(call.transport ? {transport: call.transport} : {}),
-      ...(call.guardMaxAgeMs === undefined ? {} : {guardMaxAgeMs: call.guardMaxAgeMs}),
-      sleep: async () => undefined
-    }
+    endpoints: {sleep: async () => undefined, ...target.endpoints}
   })
   return {run, lines, plan: run.repositories[0]?.plan, results: run.repositories[0]?.results ?? []}
+}
+
+export interface RegistryPruneCall extends PruneCall {
+  readonly transport?: Transport
+  readonly guardMaxAgeMs?: number
+}
+
+/** Runs the prune stage on `repo` of a test registry. */
+export function pruneRegistry(registry: TestRegistry, repo: string, call: RegistryPruneCall) {
+  return collectPrune(call, {
+    repository: `${registry.host}/${repo}`,
+    credentials: credentialsOf(registry),
+    endpoints: {
+      ...(call.transport ? {transport: call.transport} : {}),
+      ...(call.guardMaxAgeMs === undefined ? {} : {guardMaxAgeMs: call.guardMaxAgeMs})
+    }
+  })
 }

@@ -4,9 +4,9 @@
  * them: routes, pagination (`next` URLs; `Link` headers), auth, rate-limit headers, and refusals.
  */
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {json} from '../registry/fake-http.js'
 import {SimRegistry, type Flavor, type SimRepo} from './sim-registry.js'
+import {closeServer, listenLoopback} from '../helpers/loopback-server.js'
 
 export interface Canned {
   status: number
@@ -55,14 +55,12 @@ export class Sim {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
-    this.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.host = await listenLoopback(this.server)
     return this
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise(resolve => this.server.close(resolve))
+  stop(): Promise<void> {
+    return closeServer(this.server)
   }
 
   writes(): {method: string; path: string}[] {

@@ -4,10 +4,10 @@
  */
 import {createHash} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {FakeAuth} from './fake-auth.js'
 import {json, type FakeOptions} from './fake-http.js'
 import {FakeUploads} from './fake-uploads.js'
+import {closeServer, listenLoopback} from '../helpers/loopback-server.js'
 
 export type {FakeOptions} from './fake-http.js'
 
@@ -51,14 +51,12 @@ export class FakeRegistry {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
-    this.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.host = await listenLoopback(this.server)
     return this
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
+  stop(): Promise<void> {
+    return closeServer(this.server)
   }
 
   get url(): string {

@@ -19,7 +19,7 @@ import {
 } from '../../src/registry/errors.js'
 import {MediaType} from '../../src/registry/manifest.js'
 import {createLimiter, systemClock, type Clock, type RetryPolicy} from '../../src/registry/retry.js'
-import {pushBaseImage} from '../helpers/base-image.js'
+import {pushBaseImage, pushIndexWithReferrer, type IndexWithReferrer} from '../helpers/base-image.js'
 import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
 import {startRegistry, type RegistryAuth, type TestRegistry} from '../helpers/registry.js'
 import {describeWithTools, run, tempDir} from '../helpers/require-tool.js'
@@ -117,51 +117,13 @@ describeWithTools(
   () => {
     let source: TestRegistry
     let sourceProxy: FaultProxy
-    let image: {index: string; child: string; artifact: string; layer: string}
+    let image: IndexWithReferrer
 
     beforeAll(async () => {
       source = await startRegistry({auth: 'anonymous'})
       sourceProxy = await startFaultProxy(source.url, {tagPageSize: TAG_PAGE})
       await pushBaseImage(source, 'src/app:1')
-      // An index over the base image, and a signature-like referrer of the index.
-      const client = directClient(source)
-      const child = await client.getManifest('src/app', '1')
-      const index = json({
-        schemaVersion: 2,
-        mediaType: MediaType.ociIndex,
-        manifests: [
-          {
-            mediaType: child.mediaType,
-            digest: child.digest,
-            size: child.size,
-            platform: {architecture: ARCH, os: 'linux'}
-          }
-        ]
-      })
-      const indexDigest = (await client.putManifest('src/app', 'multi', index, MediaType.ociIndex)).digest
-      const empty = json({})
-      const payload = new TextEncoder().encode('signature of the index')
-      await client.uploadBlob('src/app', empty)
-      await client.uploadBlob('src/app', payload)
-      const artifact = json({
-        schemaVersion: 2,
-        mediaType: MediaType.ociManifest,
-        artifactType: 'application/vnd.example.signature',
-        config: {mediaType: MediaType.ociEmpty, digest: computeDigest(empty), size: empty.length},
-        layers: [
-          {mediaType: 'application/octet-stream', digest: computeDigest(payload), size: payload.length}
-        ],
-        subject: {mediaType: MediaType.ociIndex, digest: indexDigest, size: index.length}
-      })
-      const pushed = await client.putManifest(
-        'src/app',
-        computeDigest(artifact),
-        artifact,
-        MediaType.ociManifest
-      )
-      const layer = child.parsed.layers?.[0]?.digest
-      if (layer === undefined) throw new Error('the base image has no layer')
-      image = {index: indexDigest, child: child.digest, artifact: pushed.digest, layer}
+      image = await pushIndexWithReferrer(directClient(source), 'src/app')
     })
     afterAll(async () => {
       await sourceProxy?.close()

@@ -1,6 +1,5 @@
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:https'
-import type {AddressInfo} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -10,6 +9,7 @@ import {connectRegistry} from '../../src/registry/connect.js'
 import {RegistryNetworkError} from '../../src/registry/errors.js'
 import {generateServerTls} from '../helpers/tls.js'
 import {fakeClock} from './support.js'
+import {closeServer, listenLoopback} from '../helpers/loopback-server.js'
 
 let dir: string
 let ca: string
@@ -32,13 +32,11 @@ beforeAll(async () => {
     }
   )
   server.on('tlsClientError', () => plainRequests++)
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`
+  host = await listenLoopback(server)
 })
 
 afterAll(async () => {
-  server.closeAllConnections()
-  await new Promise(resolve => server.close(resolve))
+  await closeServer(server)
   await rm(dir, {recursive: true, force: true})
 })
 

@@ -1459,7 +1459,7 @@ function backendFor(kind, ctx, apis, guard) {
         return hubBackend(ctx, apis.hub);
     if (kind === 'ghcr' && apis.ghcr)
         return ghcrBackend(ctx, apis.ghcr);
-    return ociBackend(ctx, guard());
+    return ociBackend(ctx, guard);
 }
 
 ;// CONCATENATED MODULE: ./src/prune/guard.ts
@@ -1516,7 +1516,7 @@ class DeleteGuard {
     refreshing;
     /** Digest → why a surviving tag now needs it. Only grows. */
     protectedDigests = new Map();
-    /** Re-readings done (for the report and the tests). */
+    /** Re-readings done: how often the surviving tags were read again (what its tests check). */
     rereads = 0;
     constructor(options) {
         this.options = options;
@@ -1964,7 +1964,7 @@ async function pruneOne(repository, options, limit) {
         options.log.warning(warning);
     if (options.dryRun || plan.blocked !== undefined || plan.steps.length === 0)
         return { plan, results: [] };
-    const guard = () => new DeleteGuard({
+    const guard = new DeleteGuard({
         client,
         path: target.path,
         reading: tagReading(plan),

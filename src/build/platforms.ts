@@ -12,9 +12,14 @@ const OCI_ARCH: Readonly<Record<string, string>> = {
   riscv64: 'riscv64'
 }
 
+/** Node's CPU name (`process.arch`) as OCI (GOARCH) names it; undefined when there is no such name. */
+export function ociArch(arch: string = process.arch): string | undefined {
+  return OCI_ARCH[arch]
+}
+
 /** The platform a build without `--platform` produces on this machine. */
 export function nativePlatform(arch: string = process.arch): string {
-  return `linux/${OCI_ARCH[arch] ?? arch}`
+  return `linux/${ociArch(arch) ?? arch}`
 }
 
 const ALIASES: Readonly<Record<string, string>> = {x86_64: 'amd64', aarch64: 'arm64'}

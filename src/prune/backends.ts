@@ -232,9 +232,9 @@ export function backendFor(
   kind: RegistryKind,
   ctx: BackendContext,
   apis: {hub?: HubApi; ghcr?: GhcrApi},
-  guard: () => DeleteGuard
+  guard: DeleteGuard
 ): Backend {
   if (kind === 'hub' && apis.hub) return hubBackend(ctx, apis.hub)
   if (kind === 'ghcr' && apis.ghcr) return ghcrBackend(ctx, apis.ghcr)
-  return ociBackend(ctx, guard())
+  return ociBackend(ctx, guard)
 }

@@ -70,7 +70,7 @@ export class DeleteGuard {
   private refreshing: Promise<void> | undefined
   /** Digest → why a surviving tag now needs it. Only grows. */
   private readonly protectedDigests = new Map<string, string>()
-  /** Re-readings done (for the report and the tests). */
+  /** Re-readings done: how often the surviving tags were read again (what its tests check). */
   rereads = 0
 
   constructor(private readonly options: DeleteGuardOptions) {

@@ -201,15 +201,14 @@ async function pruneOne(
   for (const line of planLines(plan)) options.log.info(line)
   for (const warning of plan.warnings) options.log.warning(warning)
   if (options.dryRun || plan.blocked !== undefined || plan.steps.length === 0) return {plan, results: []}
-  const guard = () =>
-    new DeleteGuard({
-      client,
-      path: target.path,
-      reading: tagReading(plan),
-      readAt,
-      maxAgeMs: e.guardMaxAgeMs ?? GUARD_MAX_AGE_MS,
-      now
-    })
+  const guard = new DeleteGuard({
+    client,
+    path: target.path,
+    reading: tagReading(plan),
+    readAt,
+    maxAgeMs: e.guardMaxAgeMs ?? GUARD_MAX_AGE_MS,
+    now
+  })
   const shell = {client, path: target.path, ...(e.sleep ? {sleep: e.sleep} : {})}
   const backend = backendFor(kind, shell, apis, guard)
   const results = await runSteps(plan, backend, {
