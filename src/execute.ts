@@ -8,6 +8,17 @@ import {fitAnnotations} from './build/annotations.js'
 import {chooseEngine} from './build/engine.js'
 import type {Engine} from './build/engine.js'
 import {probeEngines} from './build/probe.js'
+import {settleBuilder} from './build/builder.js'
+import type {BuilderInputs, CreatedBuilder} from './build/builder.js'
+import type {BuilderNeeds} from './build/builder-policy.js'
+import type {CachePlan} from './cache/policy.js'
+import {parseReference} from './registry/reference.js'
+import {connectRegistry} from './registry/connect.js'
+import type {CredentialStore} from './registry/auth.js'
+import {imageConfigDigest} from './registry/image-config.js'
+import {nativePlatform} from './build/platforms.js'
+import {toMessage} from './errors.js'
+import {StateKey} from './state.js'
 import {runBuild} from './build/run-build.js'
 import type {BuildResult} from './build/run-build.js'
 import {parseStages} from './build/dockerfile.js'
@@ -54,9 +65,77 @@ async function buildahEnv(plan: BuildPlan, temp: string): Promise<Record<string,
 
 export interface ExecuteOptions {
   readonly engine: EngineChoice
+  /** The user's builder and how to create one (build-push-action / setup-buildx-action inputs). */
+  readonly builder: BuilderInputs
+  /** `provenance`, `sbom` or `attests` given: only a builder that writes attestations will do. */
+  readonly attestations: boolean
   readonly auths: readonly Auth[]
   /** The step's private temp dir (post removes it). */
   readonly temp: string
+}
+
+/** What the plan asks of a buildx builder. */
+export function builderNeeds(plan: BuildPlan, options: Pick<ExecuteOptions, 'attestations'>): BuilderNeeds {
+  return {
+    cacheExport: exportsCache(plan.cache),
+    multiPlatform: plan.platforms.length > 1,
+    attestations: options.attestations
+  }
+}
+
+function exportsCache(cache: CachePlan | undefined): boolean {
+  if (!cache) return false
+  if (cache.rawTo.length > 0) return cache.rawTo.some(to => !/(^|,)\s*type=inline\s*(,|$)/.test(to))
+  return cache.writeRef !== undefined && ['registry', 'gha', 'local'].includes(cache.mode)
+}
+
+function registryOf(ref: string): string | undefined {
+  try {
+    return parseReference(ref).registry
+  } catch {
+    return undefined
+  }
+}
+
+/** Registries a build talks to: its tags, its cache and its base images. */
+async function registryHosts(plan: BuildPlan): Promise<string[]> {
+  const bases = parseStages(await readOptional(plan.file), plan.buildArgs).map(stage => stage.base)
+  const refs = [...plan.tags, ...bases, ...cacheRepositories(plan)]
+  return [...new Set(refs.map(registryOf).filter((r): r is string => r !== undefined))]
+}
+
+const createdBuilders: CreatedBuilder[] = []
+
+/** Post removes what this step created, even when the build fails halfway. */
+function rememberBuilder(builder: CreatedBuilder): void {
+  createdBuilders.push(builder)
+  core.saveState(StateKey.builders, JSON.stringify(createdBuilders))
+}
+
+/**
+ * `imageid` is the image's config digest. The docker driver on the containerd store reports the pushed index
+ * digest in its place (and buildx's iidfile holds an index digest whenever it pushed one): ask the registry.
+ */
+async function withConfigDigest(
+  result: BuildResult,
+  credentials: CredentialStore | undefined
+): Promise<BuildResult> {
+  const pushed = result.pushed[0]
+  if (!pushed || (result.imageId && result.imageId !== result.digest)) return result
+  try {
+    const ref = parseReference(pushed.ref)
+    const client = await connectRegistry({registry: ref.registry, credentials})
+    const config = await imageConfigDigest(client, ref.repository, pushed.digest, nativePlatform())
+    if (!config) return result
+    return {
+      ...result,
+      imageId: config,
+      metadata: {...result.metadata, 'containerimage.config.digest': config}
+    }
+  } catch (error: unknown) {
+    core.warning(`Could not read the image's config digest for the imageid output: ${toMessage(error)}`)
+    return result
+  }
 }
 
 /** The logins, into the step's private temp dir. */
@@ -99,14 +178,25 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
   const reuse = await core.group('Content hash', () => checkReuse(plan, reuseDeps))
   if (reuse.hit) return {result: reuse.hit, reuse: reuse.report}
   const requested = options.engine
-  const engine = await core.group('Engine', async () => {
+  const probed = await core.group('Engine', async () => {
     const choice = chooseEngine(requested, await probeEngines(exec, process.env.PATH ?? ''))
     if ('error' in choice) throw new Error(choice.error)
     core.info(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`)
     return choice.engine
   })
-  const extraEnv = engine.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
-  const env = {...(process.env as Record<string, string>), ...engine.env, ...credentials?.env, ...extraEnv}
+  const extraEnv = probed.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
+  const env = {...(process.env as Record<string, string>), ...probed.env, ...credentials?.env, ...extraEnv}
+  const engine = await core.group('Builder', async () =>
+    settleBuilder(probed, builderNeeds(plan, options), options.builder, {
+      exec,
+      env,
+      temp,
+      info: core.info,
+      warn: core.warning,
+      created: rememberBuilder,
+      registries: await registryHosts(plan)
+    })
+  )
   const outputs = planOutputs(plan.outputs, engine.kind, plan.workspace)
   const annotations = fitAnnotations(engine.kind, engine.version, plan.annotations)
   if (annotations.dropped.length > 0) {
@@ -128,5 +218,5 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
     runBuild(engine, request, {exec, env, warn: message => core.warning(message)})
   )
   await recordContent(reuse.report, result.pushed[0]?.ref, reuseDeps)
-  return {engine, result, reuse: reuse.report}
+  return {engine, result: await withConfigDigest(result, credentials?.credentials), reuse: reuse.report}
 }

@@ -107,7 +107,19 @@ export async function runMain(): Promise<void> {
     if (!inputs['dry-run'] && build) {
       // Loaded only when building, so a dry run stays cheap.
       const {execute} = await import('./execute.js')
-      execution = await execute(plan, {engine: inputs.engine, auths, temp})
+      execution = await execute(plan, {
+        engine: inputs.engine,
+        auths,
+        temp,
+        builder: {
+          builder: '',
+          driverOpts: [],
+          buildkitdFlags: '',
+          buildkitdConfig: '',
+          buildkitdConfigInline: ''
+        },
+        attestations: false
+      })
     }
 
     // After the build, so the tags it just pushed are protected (in a dry run, those it would push).

@@ -1,10 +1,26 @@
 import {rm} from 'node:fs/promises'
 import * as core from '@actions/core'
+import type {CreatedBuilder} from './build/builder.js'
 import {toMessage} from './errors.js'
 import {StateKey} from './state.js'
 
+/** Builders main created, removed before the temp dir that may hold their configuration. */
+async function removeCreatedBuilders(): Promise<void> {
+  const saved = core.getState(StateKey.builders)
+  if (!saved) return
+  const builders = JSON.parse(saved) as CreatedBuilder[]
+  const [{removeBuilders}, {exec}] = await Promise.all([import('./build/builder.js'), import('./exec.js')])
+  await removeBuilders(builders, exec, process.env as Record<string, string>)
+  core.info(`Removed builder${builders.length > 1 ? 's' : ''} ${builders.map(b => b.name).join(', ')}`)
+}
+
 /** Undoes what main set up; warns, never fails the job. */
 export async function runPost(): Promise<void> {
+  try {
+    await removeCreatedBuilders()
+  } catch (error: unknown) {
+    core.warning(`cleanup: ${toMessage(error)}`)
+  }
   try {
     const temp = core.getState(StateKey.tempDir)
     if (temp) {

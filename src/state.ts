@@ -1,7 +1,9 @@
 /** Names under which main hands things to post (GITHUB_STATE → STATE_*). */
 export const StateKey = {
   /** Private temp dir under RUNNER_TEMP that post removes. */
-  tempDir: 'temp-dir'
+  tempDir: 'temp-dir',
+  /** Builders main created (JSON list of CreatedBuilder): post removes them. */
+  builders: 'builders'
 } as const
 
 export type StateKey = (typeof StateKey)[keyof typeof StateKey]

@@ -1,8 +1,9 @@
-import {readdir} from 'node:fs/promises'
+import {readdir, rm, symlink} from 'node:fs/promises'
+import path from 'node:path'
 import {expect, test} from 'vitest'
 import {prepareExample, runAction} from '../helpers/action-runner.js'
 import {useRegistryWithBase} from '../helpers/base-image.js'
-import {requireTools} from '../helpers/require-tool.js'
+import {requireTools, tempDir} from '../helpers/require-tool.js'
 import {skopeoInspect, skopeoListTags} from '../helpers/skopeo.js'
 
 const describeEngines = await requireTools('docker-daemon', 'buildah', 'skopeo', 'docker-registry')
@@ -80,9 +81,14 @@ describeEngines('build and push through the runner emulator', () => {
   )
 
   test('an engine that is requested but missing fails with what was found and what to install', async () => {
+    // A PATH with buildah and no docker client: what a daemonless CI image has.
+    const bin = await tempDir('path-buildah-only')
+    await symlink('/usr/bin/buildah', path.join(bin, 'buildah'))
     const run = await runAction({
-      inputs: {images: `${shared.registry.host}/it/none`, tags: 'x', engine: 'buildx'}
+      inputs: {images: `${shared.registry.host}/it/none`, tags: 'x', engine: 'buildx'},
+      env: {PATH: bin}
     })
+    await rm(bin, {recursive: true, force: true})
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain("engine 'buildx' was requested but is not usable")
     expect(run.stdout).toContain('buildah')

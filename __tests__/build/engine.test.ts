@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {chooseEngine} from '../../src/build/engine.js'
+import {chooseEngine, withEngineBuild} from '../../src/build/engine.js'
 import type {DockerClientProbe, EngineProbe} from '../../src/build/engine.js'
 import type {EngineChoice} from '../../src/inputs.js'
 
@@ -35,7 +35,7 @@ const cases: [string, EngineChoice, EngineProbe, string | undefined][] = [
   ['buildx without daemon is not usable',         'auto',    {dockerClients: [buildxNoDaemon], buildah},                    'buildah /usr/bin/buildah'],
   ['new client alone cannot use BuildKit',        'auto',    {dockerClients: [newClientNoBuildx]},                          undefined],
   ['nothing at all',                              'auto',    {dockerClients: []},                                           undefined],
-  ['docker requested, buildx present: docker no', 'docker',  {dockerClients: [withBuildx]},                                 undefined],
+  ['docker requested, buildx present: driver',   'docker',  {dockerClients: [withBuildx]},                                 'docker /usr/bin/docker'],
   ['buildah requested over docker',               'buildah', {dockerClients: [oldClient], buildah},                         'buildah /usr/bin/buildah'],
   ['buildx requested but missing',                'buildx',  {dockerClients: [oldClient], buildah},                         undefined],
   ['docker requested and present',                'docker',  {dockerClients: [newClientNoBuildx, oldClient]},               'docker /usr/bin/docker'],
@@ -54,6 +54,24 @@ describe('chooseEngine', () => {
   test('docker on built-in BuildKit is switched on through DOCKER_BUILDKIT', () => {
     const choice = chooseEngine('auto', {dockerClients: [oldClient]})
     expect('engine' in choice && choice.engine.env).toEqual({DOCKER_BUILDKIT: '1'})
+    expect('engine' in choice && choice.engine.build).toEqual(['build'])
+  })
+
+  test('docker through a buildx client builds with buildx (its docker driver is named once settled)', () => {
+    const choice = chooseEngine('docker', {dockerClients: [withBuildx]})
+    expect('engine' in choice && choice.engine).toMatchObject({
+      kind: 'docker',
+      env: {},
+      build: ['buildx', 'build'],
+      daemonVersion: '28.0.1'
+    })
+  })
+
+  test('the first usable client on PATH wins, as a shell would pick it', () => {
+    const choice = chooseEngine('docker', {
+      dockerClients: [oldClient, {...withBuildx, path: '/usr/local/bin/docker'}]
+    })
+    expect('engine' in choice && choice.engine.command).toBe('/usr/bin/docker')
   })
 
   test('a missing requested engine says what was found and what to install', () => {
@@ -71,5 +89,25 @@ describe('chooseEngine', () => {
     expect('error' in choice && choice.error).toContain('docker not found')
     expect('error' in choice && choice.error).toContain('buildah not found')
     expect('error' in choice && choice.error).toMatch(/buildx: .*docker: .*buildah: /)
+  })
+})
+
+describe('withEngineBuild', () => {
+  const engine = (build: string[]) => ({
+    kind: 'buildx' as const,
+    command: 'docker',
+    version: '',
+    env: {},
+    build
+  })
+  // prettier-ignore
+  const cases: [string, string[], string[], string[]][] = [
+    ['buildx args on a settled builder', ['buildx', 'build', '--builder', 'b'], ['buildx', 'build', '--tag', 't', '.'], ['buildx', 'build', '--builder', 'b', '--tag', 't', '.']],
+    ['docker args through buildx',       ['buildx', 'build', '--builder', 'default'], ['build', '--tag', 't', '.'], ['buildx', 'build', '--builder', 'default', '--tag', 't', '.']],
+    ['docker args on an old client',     ['build'], ['build', '--tag', 't', '.'], ['build', '--tag', 't', '.']],
+    ['buildah',                          ['bud'], ['bud', '--layers', '.'], ['bud', '--layers', '.']],
+  ]
+  test.each(cases)('%s', (_title, build, args, expected) => {
+    expect(withEngineBuild(engine(build), args)).toEqual(expected)
   })
 })

@@ -13,7 +13,8 @@ const engine: Engine = {
   kind: 'docker',
   command: '/usr/bin/docker',
   version: '20.10.24',
-  env: {DOCKER_BUILDKIT: '1'}
+  env: {DOCKER_BUILDKIT: '1'},
+  build: ['build']
 }
 const DOCKERFILE =
   'FROM b AS deps\nRUN a\nRUN b\nFROM b AS build\nCOPY --from=deps /x /x\nRUN c\nFROM b\nCOPY --from=build /y /y\n'

@@ -12,10 +12,16 @@ import {describe, test} from 'vitest'
 import type {TestRegistry} from './registry.js'
 
 /**
- * The Debian docker.io client. Some machines put a newer client without buildx first on PATH, and
- * `DOCKER_BUILDKIT=1 docker build` needs one that has BuildKit built in, so tests name this one.
+ * The docker client with the buildx plugin (Debian 13's docker-cli, or docker-ce on GitHub's images). Some
+ * machines put another client first on PATH, so tests name this one.
  */
 export const DOCKER = '/usr/bin/docker'
+
+/** Debian 12's docker 20.10 client (scripts/setup-test-env.sh unpacks it): BuildKit built in, no buildx. */
+export const OLD_DOCKER = '/opt/image-action/docker-20.10/docker'
+
+/** The second daemon, with the containerd image store (scripts/setup-test-env.sh starts it). */
+export const CONTAINERD_STORE_HOST = 'unix:///run/image-action-cs/docker.sock'
 
 export const SETUP_SCRIPT = 'scripts/setup-test-env.sh'
 
@@ -23,7 +29,7 @@ export const SETUP_SCRIPT = 'scripts/setup-test-env.sh'
  * A program looked up on PATH, or one of the pseudo-tools: `docker-daemon` (an engine answers
  * {@link DOCKER}) and `root` (writing /etc/docker/certs.d and buildah's chroot isolation need it).
  */
-export type Tool = 'docker-daemon' | 'root' | (string & {})
+export type Tool = 'docker-daemon' | 'containerd-store-daemon' | 'docker-buildx' | 'root' | (string & {})
 
 export interface RunOptions {
   /** Written to stdin, then closed (passwords for `--password-stdin`). */
@@ -137,11 +143,27 @@ async function onPath(program: string): Promise<boolean> {
   return false
 }
 
-async function dockerDaemonAnswers(): Promise<boolean> {
+async function dockerDaemonAnswers(host?: string): Promise<boolean> {
   const result = await run(DOCKER, ['version', '--format', '{{.Server.Version}}'], {
     allowFailure: true,
-    timeoutMs: 15_000
+    timeoutMs: 15_000,
+    ...(host ? {env: {DOCKER_HOST: host}} : {})
   })
+  return result.code === 0
+}
+
+/** The containerd-store daemon: answers, and really uses the containerd snapshotter. */
+async function containerdStoreAnswers(): Promise<boolean> {
+  const result = await run(DOCKER, ['info', '--format', '{{json .DriverStatus}}'], {
+    allowFailure: true,
+    timeoutMs: 15_000,
+    env: {DOCKER_HOST: CONTAINERD_STORE_HOST}
+  })
+  return result.code === 0 && result.stdout.includes('io.containerd.snapshotter')
+}
+
+async function buildxAnswers(): Promise<boolean> {
+  const result = await run(DOCKER, ['buildx', 'version'], {allowFailure: true, timeoutMs: 15_000})
   return result.code === 0
 }
 
@@ -150,6 +172,12 @@ async function problem(tool: Tool): Promise<string | undefined> {
   switch (tool) {
     case 'docker-daemon':
       return (await dockerDaemonAnswers()) ? undefined : `docker daemon (not answering ${DOCKER})`
+    case 'containerd-store-daemon':
+      return (await containerdStoreAnswers())
+        ? undefined
+        : `docker daemon with the containerd image store (not answering on ${CONTAINERD_STORE_HOST})`
+    case 'docker-buildx':
+      return (await buildxAnswers()) ? undefined : `the buildx plugin (${DOCKER} buildx version fails)`
     case 'root':
       return process.getuid?.() === 0 ? undefined : 'root privileges'
     default:

@@ -122,6 +122,21 @@ export async function skopeoInspect(
   }
 }
 
+/** The raw manifest alone (a cache manifest or an artifact has no image config to inspect), with its digest. */
+export async function skopeoRawManifest(
+  registry: TestRegistry,
+  repoTag: string,
+  options: AccessOptions = {}
+): Promise<{readonly digest: string; readonly manifest: JsonObject}> {
+  const raw = await run('skopeo', [
+    'inspect',
+    '--raw',
+    ...accessFlags(registry, options),
+    dockerRef(registry, repoTag)
+  ])
+  return {digest: manifestDigest(raw.stdout), manifest: JSON.parse(raw.stdout) as JsonObject}
+}
+
 /** The repository's tags, sorted. */
 export async function skopeoListTags(
   registry: TestRegistry,

@@ -1,5 +1,14 @@
 import type {EngineChoice} from '../inputs.js'
+import type {BuilderFacts} from './builder-facts.js'
 
+/**
+ * - `buildx`: `docker buildx build` on a builder that can do what the plan needs (builder.ts picks or
+ *   creates it); it pushes itself and exports the layer cache.
+ * - `docker`: BuildKit on the docker daemon without cache export — through the buildx docker driver
+ *   (clients ≥ 23) or `DOCKER_BUILDKIT=1 docker build` (older clients); every stage is cached as an
+ *   inline-cache image and `docker push` pushes.
+ * - `buildah`: daemonless.
+ */
 export type EngineKind = 'buildx' | 'docker' | 'buildah'
 
 /** What one docker client on PATH can do, as probed. */
@@ -24,6 +33,15 @@ export interface Engine {
   readonly version: string
   /** Extra environment the engine needs (docker's built-in BuildKit is opt-in on 20.10). */
   readonly env: Readonly<Record<string, string>>
+  /**
+   * The arguments that start a build: `buildx build --builder <name>`, `build` (docker < 23, built-in
+   * BuildKit) or `bud` (buildah). For buildx the builder is settled later (builder.ts).
+   */
+  readonly build: readonly string[]
+  /** The buildx builder the build runs on, once settled (buildx, and docker through a buildx client). */
+  readonly builder?: BuilderFacts
+  /** The docker daemon's version, for the BuildKit it embeds. */
+  readonly daemonVersion?: string
 }
 
 function major(version: string | undefined): number {
@@ -41,32 +59,65 @@ function hasBuiltinBuildkit(client: DockerClientProbe): boolean {
   return client.serverVersion !== undefined && clientMajor < 23 && serverMajor >= 18
 }
 
+/** The buildx builder is named once it is settled (builder.ts): until then, buildx's current one. */
+export const BUILDX_BUILD = ['buildx', 'build'] as const
+
 function asBuildx(client: DockerClientProbe): Engine {
-  return {kind: 'buildx', command: client.path, version: client.buildxVersion ?? '', env: {}}
+  return {
+    kind: 'buildx',
+    command: client.path,
+    version: client.buildxVersion ?? '',
+    env: {},
+    build: BUILDX_BUILD,
+    ...(client.serverVersion ? {daemonVersion: client.serverVersion} : {})
+  }
 }
 
+/** docker's own BuildKit: through buildx's docker driver when the client delegates builds to buildx. */
 function asDocker(client: DockerClientProbe): Engine {
+  const daemon = client.serverVersion ? {daemonVersion: client.serverVersion} : {}
+  if (hasBuiltinBuildkit(client)) {
+    return {
+      kind: 'docker',
+      command: client.path,
+      version: client.serverVersion ?? '',
+      env: {DOCKER_BUILDKIT: '1'},
+      build: ['build'],
+      ...daemon
+    }
+  }
   return {
     kind: 'docker',
     command: client.path,
     version: client.serverVersion ?? '',
-    env: {DOCKER_BUILDKIT: '1'}
+    env: {},
+    build: BUILDX_BUILD,
+    ...daemon
   }
+}
+
+function buildxWithDaemon(client: DockerClientProbe): boolean {
+  return client.buildxVersion !== undefined && client.serverVersion !== undefined
 }
 
 const finders: Record<EngineKind, (probe: EngineProbe) => Engine | undefined> = {
   buildx: probe => {
-    const client = probe.dockerClients.find(
-      c => c.buildxVersion !== undefined && c.serverVersion !== undefined
-    )
+    const client = probe.dockerClients.find(buildxWithDaemon)
     return client && asBuildx(client)
   },
+  // The first client on PATH that can drive the daemon's BuildKit, as a shell would pick it.
   docker: probe => {
-    const client = probe.dockerClients.find(hasBuiltinBuildkit)
+    const client = probe.dockerClients.find(c => hasBuiltinBuildkit(c) || buildxWithDaemon(c))
     return client && asDocker(client)
   },
   buildah: probe =>
-    probe.buildah && {kind: 'buildah', command: probe.buildah.path, version: probe.buildah.version, env: {}}
+    probe.buildah && {
+      kind: 'buildah',
+      command: probe.buildah.path,
+      version: probe.buildah.version,
+      env: {},
+      build: ['bud']
+    }
 }
 
 /** One line per thing found, for error messages that say what is there. */
@@ -88,7 +139,7 @@ const INSTALL_HINT: Record<EngineKind, string> = {
   buildx:
     'install the buildx plugin (docker/setup-buildx-action, or the docker-buildx package) and start the Docker daemon',
   docker:
-    'start a Docker daemon (18.09 or later) and put a docker client older than 23.0 on PATH, or install buildx',
+    'start a Docker daemon (18.09 or later) and install the buildx plugin (or put a docker client older than 23.0 on PATH)',
   buildah: 'install buildah (apt-get install buildah)'
 }
 
@@ -113,4 +164,14 @@ export function chooseEngine(requested: EngineChoice, probe: EngineProbe): Engin
       ? 'No build engine is usable'
       : `engine '${requested}' was requested but is not usable`
   return {error: `${what}. Found:\n${found}\n${hint}`}
+}
+
+/**
+ * Puts the engine's own build command (`buildx build --builder <name>`, `build`, `bud`) in front of arguments
+ * written for `buildx build`, `build` or `bud` by the pure argument builders.
+ */
+export function withEngineBuild(engine: Engine, args: readonly string[]): string[] {
+  const lead =
+    args[0] === 'buildx' && args[1] === 'build' ? 2 : ['build', 'bud'].includes(args[0] ?? '') ? 1 : 0
+  return [...engine.build, ...args.slice(lead)]
 }

@@ -22,6 +22,7 @@ import {
   digestFromDockerPush
 } from './args.js'
 import type {BuildRequest} from './args.js'
+import {withEngineBuild} from './engine.js'
 import type {Engine} from './engine.js'
 import {buildahArchiveArgs, dockerSaveArgs} from './outputs.js'
 import {platformArgs} from './platforms.js'
@@ -107,7 +108,10 @@ async function swapLocalCache(dir: string): Promise<void> {
 
 async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell): Promise<BuildResult> {
   const started = performance.now()
-  const out = await shell.exec(engine.command, buildxBuildArgs(req), {env: shell.env, stream: true})
+  const out = await shell.exec(engine.command, withEngineBuild(engine, buildxBuildArgs(req)), {
+    env: shell.env,
+    stream: true
+  })
   const total = seconds(started)
   const plan = req.cache ?? NO_CACHE
   if (plan.mode === 'local' && plan.writeRef && plan.rawTo.length === 0) await swapLocalCache(plan.writeRef)
@@ -126,7 +130,10 @@ async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell):
     writes: written.map(ref => ({ref, ok: !exportFailed, seconds: exportSeconds}))
   }
   const metadata = JSON.parse((await readText(req.metadataFile)) || '{}') as Record<string, unknown>
-  const imageId = await readText(req.iidFile)
+  // build-push-action's imageid is the config digest; buildx's iidfile holds the index digest when it
+  // pushed an index (several platforms, attestations).
+  const configDigest = metadata['containerimage.config.digest']
+  const imageId = typeof configDigest === 'string' ? configDigest : await readText(req.iidFile)
   const digest = req.push ? (metadata['containerimage.digest'] as string | undefined) : undefined
   const pushed = digest ? req.tags.map(ref => ({ref, digest})) : []
   const size = req.load ? await localSize(engine, shell, imageId) : undefined

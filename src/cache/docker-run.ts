@@ -4,6 +4,7 @@
  */
 import {readFile} from 'node:fs/promises'
 import type {Exec} from '../exec.js'
+import {withEngineBuild} from '../build/engine.js'
 import type {Engine} from '../build/engine.js'
 import {dockerBuildArgs, dockerPushArgs, dockerStageBuildArgs} from '../build/args.js'
 import type {BuildRequest, DockerCacheOptions} from '../build/args.js'
@@ -44,7 +45,7 @@ async function readText(file: string): Promise<string> {
  * BuildKit leaves the stage name out of step names when the Dockerfile has one stage, named or not.
  */
 async function build(engine: Engine, args: string[], deps: ShellDeps, singleStage: string | undefined) {
-  const out = await deps.exec(engine.command, args, {env: deps.env, stream: true})
+  const out = await deps.exec(engine.command, withEngineBuild(engine, args), {env: deps.env, stream: true})
   const vertices = parseBuildkitProgress(`${out.stderr}\n${out.stdout}`)
   return {vertices, stats: stageStats(vertices, singleStage)}
 }

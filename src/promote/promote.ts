@@ -1,3 +1,5 @@
+import {imageConfigDigest} from '../registry/image-config.js'
+import {nativePlatform} from '../build/platforms.js'
 import type {CredentialStore} from '../registry/auth.js'
 import {connectRegistry} from '../registry/connect.js'
 import {parseReference, manifestRef} from '../registry/reference.js'
@@ -64,14 +66,23 @@ export async function promote(
     for (const {ref} of group.refs) pushed.push({ref, digest: result.digest})
   }
   const digest = pushed[0]?.digest
+  // build-push-action's imageid: the same image, so the same config digest as the source.
+  const imageId =
+    (await imageConfigDigest(
+      srcEndpoint.client,
+      src.repository,
+      digest ?? manifestRef(src),
+      nativePlatform()
+    ).catch(() => undefined)) ?? ''
   return {
     source,
-    imageId: '',
+    imageId,
     digest,
     pushed,
     stats,
     metadata: {
       'containerimage.digest': digest,
+      ...(imageId ? {'containerimage.config.digest': imageId} : {}),
       'image.name': pushed.map(p => p.ref).join(','),
       'promoted-from': source
     }
