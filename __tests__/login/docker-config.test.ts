@@ -27,6 +27,18 @@ describe('mergeDockerConfig', () => {
     })
   })
 
+  test('keeps every setting that is not a credential: contexts, aliases, plugin dirs, proxies', () => {
+    const settings = {
+      currentContext: 'ctx-x',
+      aliases: {builder: 'buildx'},
+      cliPluginsExtraDirs: ['/opt/docker-plugins'],
+      proxies: {default: {noProxy: 'localhost'}},
+      features: {hooks: 'true'},
+      psFormat: 'table {{.ID}}'
+    }
+    expect(mergeDockerConfig(settings, [auth('r:1')])).toEqual({...settings, auths: {'r:1': {auth: 'dTpw'}}})
+  })
+
   test('an empty start gives just our auths', () => {
     expect(mergeDockerConfig({}, [auth('r:1')])).toEqual({auths: {'r:1': {auth: 'dTpw'}}})
   })
