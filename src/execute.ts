@@ -9,6 +9,7 @@ import {chooseEngine} from './build/engine.js'
 import type {Engine} from './build/engine.js'
 import {probeEngines} from './build/probe.js'
 import {settleBuilder} from './build/builder.js'
+import {buildOptionArgs, requestedAttestation} from './build/build-options.js'
 import type {BuilderInputs, CreatedBuilder} from './build/builder.js'
 import type {BuilderNeeds} from './build/builder-policy.js'
 import type {CachePlan} from './cache/policy.js'
@@ -67,19 +68,24 @@ export interface ExecuteOptions {
   readonly engine: EngineChoice
   /** The user's builder and how to create one (build-push-action / setup-buildx-action inputs). */
   readonly builder: BuilderInputs
-  /** `provenance`, `sbom` or `attests` given: only a builder that writes attestations will do. */
-  readonly attestations: boolean
+  /** What the default provenance records (build-push-action's defaults). */
+  readonly provenance: {readonly repoPrivate?: boolean; readonly runUrl?: string}
   readonly auths: readonly Auth[]
   /** The step's private temp dir (post removes it). */
   readonly temp: string
 }
 
+function attestationInput(plan: BuildPlan): {attestationInput?: string} {
+  const input = requestedAttestation(plan.options)
+  return input ? {attestationInput: input} : {}
+}
+
 /** What the plan asks of a buildx builder. */
-export function builderNeeds(plan: BuildPlan, options: Pick<ExecuteOptions, 'attestations'>): BuilderNeeds {
+export function builderNeeds(plan: BuildPlan): BuilderNeeds {
   return {
     cacheExport: exportsCache(plan.cache),
     multiPlatform: plan.platforms.length > 1,
-    attestations: options.attestations
+    attestations: requestedAttestation(plan.options) !== undefined
   }
 }
 
@@ -187,15 +193,20 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
   const extraEnv = probed.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
   const env = {...(process.env as Record<string, string>), ...probed.env, ...credentials?.env, ...extraEnv}
   const engine = await core.group('Builder', async () =>
-    settleBuilder(probed, builderNeeds(plan, options), options.builder, {
-      exec,
-      env,
-      temp,
-      info: core.info,
-      warn: core.warning,
-      created: rememberBuilder,
-      registries: await registryHosts(plan)
-    })
+    settleBuilder(
+      probed,
+      builderNeeds(plan),
+      {...options.builder, ...attestationInput(plan)},
+      {
+        exec,
+        env,
+        temp,
+        info: core.info,
+        warn: core.warning,
+        created: rememberBuilder,
+        registries: await registryHosts(plan)
+      }
+    )
   )
   const outputs = planOutputs(plan.outputs, engine.kind, plan.workspace)
   const annotations = fitAnnotations(engine.kind, engine.version, plan.annotations)
@@ -204,8 +215,27 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
     const say = plan.userAnnotations.length > 0 ? core.warning : core.info
     say(`Annotations not written: ${annotations.why}: ${annotations.dropped.join(', ')}`)
   }
+  const options_ = buildOptionArgs(
+    plan.options,
+    {
+      kind: engine.kind,
+      ...(engine.builder ? {builder: engine.builder} : {}),
+      ...(engine.kind === 'buildah' ? {buildahVersion: engine.version} : {})
+    },
+    {
+      ...options.provenance,
+      load: plan.load,
+      outputs: outputs.raw,
+      push: plan.push,
+      ...(process.env.BUILDX_NO_DEFAULT_ATTESTATIONS !== undefined
+        ? {noDefaultAttestations: process.env.BUILDX_NO_DEFAULT_ATTESTATIONS}
+        : {})
+    }
+  )
+  options_.warnings.forEach(warning => core.warning(warning))
   const request = {
     ...plan,
+    optionArgs: options_.args,
     annotations: annotations.lines,
     labels: [...plan.labels, ...reuse.labels],
     secrets: await materializeSecrets(plan.secrets, path.join(temp, 'secrets'), process.env),

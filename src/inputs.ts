@@ -3,6 +3,23 @@ import {CACHE_MODES} from './cache/policy.js'
 import type {CacheMode} from './cache/policy.js'
 import {parsePlatforms} from './build/platforms.js'
 import {BUILD_CHOICES, type BuildChoice} from './prune/config.js'
+import {
+  checkBuildkitdConfig,
+  inputList,
+  parseAddHosts,
+  parseAllow,
+  parseAttestSetting,
+  parseAttests,
+  parseBuildContexts,
+  parseCall,
+  parseDriverOpts,
+  parseNetwork,
+  parseNoCacheFilters,
+  parseShmSize,
+  parseSsh,
+  parseUlimits
+} from './build/option-inputs.js'
+import type {AttestSetting} from './build/option-inputs.js'
 
 export const ENGINES = ['auto', 'buildx', 'docker', 'buildah'] as const
 export type EngineChoice = (typeof ENGINES)[number]
@@ -48,6 +65,31 @@ export interface Inputs {
   readonly 'prune-images': string
   /** `auto`: build unless prune is all that is asked for (src/prune/config.ts). */
   readonly build: BuildChoice
+  // build-push-action's build options, checked (src/build/option-inputs.ts); engine flags: build-options.ts.
+  readonly 'add-hosts': readonly string[]
+  readonly allow: readonly string[]
+  readonly attests: readonly string[]
+  readonly 'build-contexts': readonly string[]
+  readonly builder: string
+  /** Empty for `build` (every build's call). */
+  readonly call: string
+  readonly 'cgroup-parent': string
+  readonly network: string
+  readonly 'no-cache-filters': readonly string[]
+  /** Undefined: the default provenance applies. */
+  readonly provenance?: AttestSetting
+  readonly sbom?: AttestSetting
+  /** Raw `id=ENV_NAME` / `id=path` entries; parsed (and never echoed) by src/build/secrets.ts. */
+  readonly 'secret-envs': readonly string[]
+  readonly 'secret-files': readonly string[]
+  readonly 'shm-size': string
+  readonly ssh: readonly string[]
+  readonly ulimit: readonly string[]
+  // setup-buildx-action's builder settings, for a builder this action creates.
+  readonly 'driver-opts': readonly string[]
+  readonly 'buildkitd-config': string
+  readonly 'buildkitd-config-inline': string
+  readonly 'buildkitd-flags': string
 }
 
 /** How an input is fetched: core.getInput in the action, a map in tests. */
@@ -100,6 +142,12 @@ function readBuildArgs(read: InputReader): string[] {
 export function readInputs(read: InputReader): Inputs {
   // Separators keep their whitespace: a ',' or ' ' separator is the point of the input.
   const separator = (name: string, fallback: string) => read(name, {trimWhitespace: false}) || fallback
+  // Split as build-push-action splits each: at commas too, or one entry per line.
+  const commaList = (name: string) => inputList(read(name), name, {comma: true})
+  const lineList = (name: string) => inputList(read(name), name, {comma: false})
+  checkBuildkitdConfig(read('buildkitd-config'), read('buildkitd-config-inline'))
+  const provenance = parseAttestSetting('provenance', read('provenance'))
+  const sbom = parseAttestSetting('sbom', read('sbom'))
   return {
     images: read('images'),
     tags: read('tags'),
@@ -135,6 +183,28 @@ export function readInputs(read: InputReader): Inputs {
     pull: readBoolean(read, 'pull', false),
     prune: read('prune'),
     'prune-images': read('prune-images'),
-    build: readChoice(read, 'build', BUILD_CHOICES, 'auto')
+    build: readChoice(read, 'build', BUILD_CHOICES, 'auto'),
+    'add-hosts': parseAddHosts(commaList('add-hosts')),
+    allow: parseAllow(commaList('allow')),
+    attests: parseAttests(lineList('attests')),
+    'build-contexts': parseBuildContexts(lineList('build-contexts')),
+    builder: read('builder'),
+    call: parseCall(read('call')),
+    'cgroup-parent': read('cgroup-parent'),
+    network: parseNetwork(read('network')),
+    'no-cache-filters': parseNoCacheFilters(commaList('no-cache-filters')),
+    ...(provenance ? {provenance} : {}),
+    ...(sbom ? {sbom} : {}),
+    'secret-envs': commaList('secret-envs'),
+    'secret-files': lineList('secret-files'),
+    'shm-size': parseShmSize(read('shm-size')),
+    ssh: parseSsh(commaList('ssh')),
+    ulimit: parseUlimits(lineList('ulimit')),
+    'driver-opts': parseDriverOpts(
+      inputList(read('driver-opts'), 'driver-opts', {comma: false, quote: false})
+    ),
+    'buildkitd-config': read('buildkitd-config'),
+    'buildkitd-config-inline': read('buildkitd-config-inline'),
+    'buildkitd-flags': read('buildkitd-flags')
   }
 }

@@ -4,7 +4,9 @@ import {parseReference} from './registry/reference.js'
 import type {Inputs} from './inputs.js'
 import type {Meta} from './tags/index.js'
 import type {CachePlan} from './cache/policy.js'
-import {parseSecrets} from './build/secrets.js'
+import {parseAllSecrets} from './build/secrets.js'
+import {checkCall, planBuildOptions, reuseBlocker} from './build/build-options.js'
+import type {BuildOptions} from './build/build-options.js'
 import type {SecretSpec} from './build/secrets.js'
 import {planReuse} from './reuse/policy.js'
 import type {ReusePlan} from './reuse/policy.js'
@@ -39,6 +41,8 @@ export interface BuildPlan {
   readonly userAnnotations: readonly string[]
   /** Whether an image built from identical inputs may be retagged instead (src/reuse/). */
   readonly reuse: ReusePlan
+  /** build-push-action's other build options; build-options.ts turns them into the engine's flags. */
+  readonly options: BuildOptions
 }
 
 /** Pure: inputs and computed metadata in, the build request out; refuses what cannot work. */
@@ -67,6 +71,8 @@ export function planBuild(inputs: Inputs, meta: Meta, workspace: string, promote
       `${why} but no tag rule produced a tag for this event; add a rule that fires here (e.g. type=sha)`
     )
   }
+  const options = planBuildOptions(inputs, workspace)
+  if (promoteFrom === undefined) checkCall(options.call, inputs)
   return {
     context,
     file,
@@ -80,7 +86,10 @@ export function planBuild(inputs: Inputs, meta: Meta, workspace: string, promote
     load: inputs.load,
     ...(promoteFrom !== undefined ? {promoteFrom} : {}),
     workspace,
-    secrets: parseSecrets(inputs.secrets, workspace),
+    secrets: parseAllSecrets(
+      {secrets: inputs.secrets, secretEnvs: inputs['secret-envs'], secretFiles: inputs['secret-files']},
+      workspace
+    ),
     platforms: inputs.platforms,
     outputs: inputs.outputs,
     noCache: inputs['no-cache'],
@@ -93,7 +102,9 @@ export function planBuild(inputs: Inputs, meta: Meta, workspace: string, promote
       noCache: inputs['no-cache'],
       load: inputs.load,
       outputs: inputs.outputs,
-      tags: meta.images.length > 0 ? meta.tags : []
-    })
+      tags: meta.images.length > 0 ? meta.tags : [],
+      blocker: reuseBlocker(options)
+    }),
+    options
   }
 }

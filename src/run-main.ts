@@ -1,3 +1,4 @@
+import path from 'node:path'
 import * as core from '@actions/core'
 import {toMessage} from './errors.js'
 import {planCacheFromInputs} from './cache/plan-inputs.js'
@@ -24,6 +25,20 @@ import {
   renderInputExpressions
 } from './tags/index.js'
 import type {Execution} from './execute.js'
+
+/** What build-push-action's default provenance records: the repository's visibility and the run. */
+function provenanceContext(runner: Awaited<ReturnType<typeof readRunnerEnv>>): {
+  repoPrivate?: boolean
+  runUrl?: string
+} {
+  const repository = (runner.payload as {repository?: {private?: unknown}}).repository
+  const {GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run} = runner.env
+  const attempt = runner.env.GITHUB_RUN_ATTEMPT ?? '1'
+  return {
+    ...(typeof repository?.private === 'boolean' ? {repoPrivate: repository.private} : {}),
+    ...(server && repo && run ? {runUrl: `${server}/${repo}/actions/runs/${run}/attempts/${attempt}`} : {})
+  }
+}
 
 /** read → plan → execute → report; dry-run is plan + report. */
 export async function runMain(): Promise<void> {
@@ -112,13 +127,15 @@ export async function runMain(): Promise<void> {
         auths,
         temp,
         builder: {
-          builder: '',
-          driverOpts: [],
-          buildkitdFlags: '',
-          buildkitdConfig: '',
-          buildkitdConfigInline: ''
+          builder: inputs.builder,
+          driverOpts: inputs['driver-opts'],
+          buildkitdFlags: inputs['buildkitd-flags'],
+          buildkitdConfig: inputs['buildkitd-config']
+            ? path.resolve(runner.workspace, inputs['buildkitd-config'])
+            : '',
+          buildkitdConfigInline: inputs['buildkitd-config-inline']
         },
-        attestations: false
+        provenance: provenanceContext(runner)
       })
     }
 

@@ -34,6 +34,9 @@ const cases: [string, (r: BuildRequest) => string[], BuildRequest, string[]][] =
   ['buildah keeps layers', buildahBuildArgs, minimal, ['bud', '--layers', '--file', '/w/app/Dockerfile', '--iidfile', '/t/iid', '/w/app']],
   ['buildx writes annotations', buildxBuildArgs, {...minimal, annotations: ['manifest:a=1', 'index:b=2']}, ['buildx', 'build', '--progress=plain', '--file', '/w/app/Dockerfile', '--annotation', 'manifest:a=1', '--annotation', 'index:b=2', '--iidfile', '/t/iid', '--metadata-file', '/t/meta.json', '/w/app']],
   ['buildah writes annotations', buildahBuildArgs, {...minimal, annotations: ['a=1']}, ['bud', '--layers', '--file', '/w/app/Dockerfile', '--annotation', 'a=1', '--iidfile', '/t/iid', '/w/app']],
+  ['buildx takes the build options\' flags', buildxBuildArgs, {...minimal, optionArgs: ['--network', 'host', '--attest', 'type=sbom']}, ['buildx', 'build', '--progress=plain', '--file', '/w/app/Dockerfile', '--network', 'host', '--attest', 'type=sbom', '--iidfile', '/t/iid', '--metadata-file', '/t/meta.json', '/w/app']],
+  ['docker takes them', dockerBuildArgs, {...minimal, optionArgs: ['--shm-size', '1g']}, ['build', '--progress=plain', '--file', '/w/app/Dockerfile', '--shm-size', '1g', '--iidfile', '/t/iid', '/w/app']],
+  ['buildah takes them', buildahBuildArgs, {...minimal, optionArgs: ['--ulimit', 'nofile=1024:2048']}, ['bud', '--layers', '--file', '/w/app/Dockerfile', '--ulimit', 'nofile=1024:2048', '--iidfile', '/t/iid', '/w/app']],
 ]
 
 describe('engine argument builders', () => {
@@ -119,6 +122,13 @@ describe('cache arguments inside the engine argv', () => {
   test("docker stage build: its own target, iidfile and label; not the user's labels or tags", () => {
     const stage = {target: 'deps', iidFile: '/t/iid.stage-0', labels: ['k=r/a:x-stage-deps']}
     const args = dockerStageBuildArgs(req, stage, {cacheFrom: ['r/a:x-stage-deps'], inline: true})
+    // A stage's RUN steps need the same hosts, network and limits as the final build.
+    expect(
+      dockerStageBuildArgs({...req, optionArgs: ['--add-host', 'db:10.0.0.5']}, stage, {
+        cacheFrom: [],
+        inline: false
+      })
+    ).toContain('--add-host')
     expect(args).toEqual([
       'build',
       '--progress=plain',

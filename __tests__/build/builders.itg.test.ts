@@ -192,9 +192,10 @@ describeBuilders('builders users have, each with and without a login', () => {
     await docker(['context', 'create', 'ia-cs', '--docker', `host=${CONTAINERD_STORE_HOST}`]).catch(
       () => undefined
     )
+    await docker(['context', 'use', 'ia-cs'])
     try {
       const repo = 'builders/user-builder'
-      const result = await build(CLASSIC, registry, repo, {}, {BUILDX_BUILDER: 'ia-cs'})
+      const result = await build(CLASSIC, registry, repo)
       await expectPushed(result, registry, repo)
       expect(result.stdout).toContain('Builder: ia-cs (docker driver')
       expect(result.stdout).not.toContain('creating a docker-container builder')
@@ -203,6 +204,16 @@ describeBuilders('builders users have, each with and without a login', () => {
       await docker(['context', 'use', 'default']).catch(() => undefined)
       await docker(['context', 'rm', '-f', 'ia-cs']).catch(() => undefined)
     }
+  })
+
+  test('a builder input naming no builder is refused, naming the input, before anything is pushed', async () => {
+    const registry = registries.get('anonymous') as TestRegistry
+    const result = await build(CLASSIC, registry, 'builders/missing', {builder: 'no-such-builder', reuse: 'false'})
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(
+      /::error::input 'builder': builder 'no-such-builder' cannot be used: no builder "no-such-builder" found; name an existing builder \(docker buildx ls\) or leave it empty/
+    )
+    expect(await skopeoListTags(registry, 'builders/missing').catch(() => [])).toEqual([])
   })
 
   test('several platforms: one index on the containerd store; a clear refusal on the classic store', async () => {

@@ -18,7 +18,8 @@ describe('planReuse', () => {
     ['no push', {push: false}, 'push is false'],
     ['no-cache', {noCache: true}, 'no-cache'],
     ['load', {load: true}, 'load'],
-    ['outputs', {outputs: ['type=docker,dest=x']}, 'outputs']
+    ['outputs', {outputs: ['type=docker,dest=x']}, 'outputs'],
+    ['a build option that needs the engine', {blocker: 'build-contexts bring files'}, 'build-contexts']
   ] as [string, Partial<ReuseFacts>, string][])('%s → off', (_t, change, reason) => {
     const plan = planReuse({...facts, ...change})
     expect(plan.enabled).toBe(false)

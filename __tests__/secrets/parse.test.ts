@@ -2,7 +2,15 @@ import {mkdtemp, readFile, stat} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, test} from 'vitest'
-import {materializeSecrets, parseSecrets, secretArgs, secretValues} from '../../src/build/secrets.js'
+import {
+  materializeSecrets,
+  parseAllSecrets,
+  parseSecretEnvs,
+  parseSecretFiles,
+  parseSecrets,
+  secretArgs,
+  secretValues
+} from '../../src/build/secrets.js'
 
 describe('parseSecrets', () => {
   test('the three forms', () => {
@@ -46,6 +54,56 @@ describe('parseSecrets', () => {
     ])
     await expect(materializeSecrets(parseSecrets(['id=b,env=NOPE'], '/w'), dir, {})).rejects.toThrow(
       /NOPE, which is not set/
+    )
+  })
+})
+
+describe("build-push-action's secret-envs and secret-files", () => {
+  test('id=ENV_NAME is an env secret, id=path a file secret (relative to the workspace)', () => {
+    expect(parseSecretEnvs(['gh=GH_TOKEN'])).toEqual([
+      {id: 'gh', source: {kind: 'env', name: 'GH_TOKEN'}, input: 'secret-envs'}
+    ])
+    expect(parseSecretFiles(['npm=.npmrc', 'ca=/etc/ssl/ca.pem'], '/w')).toEqual([
+      {id: 'npm', source: {kind: 'file', path: '/w/.npmrc'}, input: 'secret-files'},
+      {id: 'ca', source: {kind: 'file', path: '/etc/ssl/ca.pem'}, input: 'secret-files'}
+    ])
+  })
+
+  test.each([
+    [
+      () => parseSecretEnvs(['GH_TOKEN']),
+      "input 'secret-envs': 'GH_TOKEN' is not id=ENV_NAME; write e.g. npm=ENV_NAME"
+    ],
+    [
+      () => parseSecretEnvs(['gh=']),
+      "input 'secret-envs': 'gh=' is not id=ENV_NAME; write e.g. npm=ENV_NAME"
+    ],
+    [
+      () => parseSecretFiles(['bad id=x'], '/w'),
+      "input 'secret-files': 'bad id=x' is not id=path; write e.g. npm=path"
+    ],
+    [
+      () => parseAllSecrets({secrets: ['A=1'], secretEnvs: ['A=B'], secretFiles: []}, '/w'),
+      "input 'secret-envs': secret 'A' is given twice (also in secrets)"
+    ],
+    [
+      () => parseAllSecrets({secrets: [], secretEnvs: [], secretFiles: ['f=a', 'f=b']}, '/w'),
+      "input 'secret-files': secret 'f' is given twice"
+    ]
+  ])('%# refused, naming the input', (run, message) => {
+    expect(run).toThrow(message)
+  })
+
+  test('all three together, materialized like the others; an unset variable names secret-envs', async () => {
+    const specs = parseAllSecrets({secrets: ['A=one'], secretEnvs: ['b=B'], secretFiles: ['c=c.txt']}, '/w')
+    expect(specs.map(s => s.id)).toEqual(['A', 'b', 'c'])
+    expect(secretValues(specs, {B: 'two'})).toEqual(['one', 'two'])
+    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'secrets-')), 'secrets')
+    const mounts = await materializeSecrets(specs, dir, {B: 'two'})
+    expect(await readFile(mounts[1]?.src ?? '', 'utf8')).toBe('two')
+    expect(mounts[2]).toEqual({id: 'c', src: '/w/c.txt'})
+    await expect(materializeSecrets(parseSecretEnvs(['b=NOPE']), dir, {})).rejects.toThrow(
+      "input 'secret-envs': secret 'b' reads the environment variable NOPE, which is not set"
     )
   })
 })

@@ -33,6 +33,8 @@ export interface BuildRequest {
   readonly noCache?: boolean
   /** Pull base images even when the engine holds them. */
   readonly pull?: boolean
+  /** The build options' flags, already fitted to the engine: buildOptionArgs (build-options.ts). */
+  readonly optionArgs?: readonly string[]
 }
 
 /** Platform flags; an impossible request was refused before building (run-build checks platformArgs). */
@@ -48,7 +50,7 @@ function common(req: BuildRequest, tagFlag: string, kind: EngineKind): string[] 
   for (const label of req.labels) args.push('--label', label)
   for (const annotation of req.annotations ?? []) args.push('--annotation', annotation)
   for (const tag of req.tags) args.push(tagFlag, tag)
-  args.push(...platforms(req, kind), ...secretArgs(req.secrets ?? []))
+  args.push(...platforms(req, kind), ...secretArgs(req.secrets ?? []), ...(req.optionArgs ?? []))
   if (req.noCache) args.push('--no-cache')
   // buildah's `--pull` alone means "if missing"; `always` is what docker's `--pull` means.
   if (req.pull) args.push(kind === 'buildah' ? '--pull=always' : '--pull')

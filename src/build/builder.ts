@@ -31,6 +31,8 @@ export interface BuilderInputs {
   /** A buildkitd.toml path, or its text (`buildkitd-config-inline`). */
   readonly buildkitdConfig: string
   readonly buildkitdConfigInline: string
+  /** The input that asked for attestations (`provenance`, `sbom`, `attests`), for refusals. */
+  readonly attestationInput?: string
 }
 
 /** A builder this step created: what post needs to remove it. */
@@ -175,9 +177,18 @@ async function createBuilder(
   return facts
 }
 
-/** The engine that carries out the decision. */
-function engineFor(engine: Engine, decision: Extract<BuilderDecision, {builder: BuilderFacts}>): Engine {
-  const build = ['buildx', 'build', '--builder', decision.builder.name]
+/**
+ * The engine that carries out the decision. The current builder is left implicit: buildx refuses
+ * `--builder <context>` for a docker-driver builder unless that context is the current one, and the current
+ * builder is what it would pick anyway.
+ */
+function engineFor(
+  engine: Engine,
+  decision: Extract<BuilderDecision, {builder: BuilderFacts}>,
+  origin: BuilderOrigin | 'created'
+): Engine {
+  const build =
+    origin === 'current' ? ['buildx', 'build'] : ['buildx', 'build', '--builder', decision.builder.name]
   if (decision.action === 'use') return {...engine, kind: 'buildx', build, builder: decision.builder}
   return {
     ...engine,
@@ -188,13 +199,18 @@ function engineFor(engine: Engine, decision: Extract<BuilderDecision, {builder: 
   }
 }
 
-function carryOut(engine: Engine, decision: BuilderDecision, deps: BuilderDeps): Engine {
+function carryOut(
+  engine: Engine,
+  decision: BuilderDecision,
+  origin: BuilderOrigin,
+  deps: BuilderDeps
+): Engine {
   switch (decision.action) {
     case 'use':
-      return engineFor(engine, decision)
+      return engineFor(engine, decision, origin)
     case 'inline-fallback':
       deps.warn(decision.warning)
-      return engineFor(engine, decision)
+      return engineFor(engine, decision, origin)
     case 'refuse':
       throw new InputError(decision.input, decision.message)
     case 'create':
@@ -224,19 +240,23 @@ export async function settleBuilder(
       `${which} cannot be used: ${current.error}; name an existing builder (docker buildx ls) or leave it empty`
     )
   }
-  const choice: BuilderChoice = {builder: current, origin}
+  const choice: BuilderChoice = {
+    builder: current,
+    origin,
+    inputs: {platforms: 'platforms', attestations: inputs.attestationInput ?? 'provenance'}
+  }
   const decision = decideBuilder(choice, needs)
   if (decision.action !== 'create') {
     if (decision.action === 'use')
       deps.info(
         `Builder: ${current.name} (${current.driver} driver, BuildKit ${current.buildkitVersion ?? 'unknown'})`
       )
-    return carryOut(engine, decision, deps)
+    return carryOut(engine, decision, origin, deps)
   }
   deps.info(`${decision.why}: creating a docker-container builder for this step`)
   const created = await createBuilder(engine, inputs, deps)
-  if (!('error' in created)) return engineFor(engine, {action: 'use', builder: created, notes: []})
-  return carryOut(engine, afterCreateFailed(choice, needs, created.error), deps)
+  if (!('error' in created)) return engineFor(engine, {action: 'use', builder: created, notes: []}, 'created')
+  return carryOut(engine, afterCreateFailed(choice, needs, created.error), origin, deps)
 }
 
 /** The docker driver builder of the current docker context is named after the context. */

@@ -13,9 +13,13 @@ export type SecretSource =
   | {readonly kind: 'env'; readonly name: string}
   | {readonly kind: 'file'; readonly path: string}
 
+/** The input a secret came from; absent: `secrets`. */
+export type SecretInput = 'secrets' | 'secret-envs' | 'secret-files'
+
 export interface SecretSpec {
   readonly id: string
   readonly source: SecretSource
+  readonly input?: SecretInput
 }
 
 /** A secret ready for the engine: its id and the file that holds it. */
@@ -68,6 +72,62 @@ export function parseSecrets(lines: readonly string[], workspace: string): Secre
   return specs
 }
 
+/** `id=<what>` → [id, what]; refused unless both are there and the id is valid. */
+function idPair(line: string, input: SecretInput, what: string): [string, string] {
+  const eq = line.indexOf('=')
+  const id = eq === -1 ? '' : line.slice(0, eq).trim()
+  const rest = eq === -1 ? '' : line.slice(eq + 1).trim()
+  if (!ID.test(id) || rest === '')
+    throw new InputError(input, `'${line}' is not id=${what}; write e.g. npm=${what}`)
+  return [id, rest]
+}
+
+/**
+ * build-push-action's `secret-envs` (`id=ENV_NAME`: the secret is that environment variable) and
+ * `secret-files` (`id=path`, relative to the workspace) as secrets of kind env and file, written out and
+ * mounted like every other secret. build-push-action warns about a malformed line and drops it; here it
+ * fails the step.
+ */
+export function parseSecretEnvs(lines: readonly string[]): SecretSpec[] {
+  return lines.map(line => {
+    const [id, name] = idPair(line, 'secret-envs', 'ENV_NAME')
+    return {id, source: {kind: 'env', name}, input: 'secret-envs'}
+  })
+}
+
+export function parseSecretFiles(lines: readonly string[], workspace: string): SecretSpec[] {
+  return lines.map(line => {
+    const [id, file] = idPair(line, 'secret-files', 'path')
+    return {id, source: {kind: 'file', path: path.resolve(workspace, file)}, input: 'secret-files'}
+  })
+}
+
+/** `secrets`, `secret-envs` and `secret-files` together; one id twice (in any of them) is refused. */
+export function parseAllSecrets(
+  inputs: {
+    readonly secrets: readonly string[]
+    readonly secretEnvs: readonly string[]
+    readonly secretFiles: readonly string[]
+  },
+  workspace: string
+): SecretSpec[] {
+  const specs = [
+    ...parseSecrets(inputs.secrets, workspace),
+    ...parseSecretEnvs(inputs.secretEnvs),
+    ...parseSecretFiles(inputs.secretFiles, workspace)
+  ]
+  const seen = new Map<string, SecretInput>()
+  for (const {id, input = 'secrets'} of specs) {
+    const first = seen.get(id)
+    if (first) {
+      const where = first === input ? '' : ` (also in ${first})`
+      throw new InputError(input, `secret '${id}' is given twice${where}`)
+    }
+    seen.set(id, input)
+  }
+  return specs
+}
+
 /** The secret values the runner must mask: literal values and the environment variables named. */
 export function secretValues(
   specs: readonly SecretSpec[],
@@ -93,13 +153,13 @@ export async function materializeSecrets(
   if (specs.length === 0) return []
   await mkdir(dir, {recursive: true, mode: 0o700})
   return Promise.all(
-    specs.map(async ({id, source}, i) => {
+    specs.map(async ({id, source, input = 'secrets'}, i) => {
       if (source.kind === 'file') return {id, src: source.path}
       const value = source.kind === 'value' ? source.value : env[source.name]
       if (value === undefined) {
         const variable = source.kind === 'env' ? source.name : ''
         throw new InputError(
-          'secrets',
+          input,
           `secret '${id}' reads the environment variable ${variable}, which is not set`
         )
       }

@@ -17,6 +17,8 @@ export interface ReuseFacts {
   readonly load: boolean
   readonly outputs: readonly string[]
   readonly tags: readonly string[]
+  /** A build option that needs the engine itself (build-options.ts reuseBlocker), if any. */
+  readonly blocker?: string
 }
 
 /**
@@ -31,6 +33,7 @@ export function planReuse(facts: ReuseFacts): ReusePlan {
   if (facts.noCache) return off('no-cache asks for a fresh build')
   if (facts.load) return off('load needs the image in the local engine')
   if (facts.outputs.length > 0) return off('outputs are written by the engine')
+  if (facts.blocker) return off(facts.blocker)
   const first = facts.tags[0]
   if (!first) return off('no tags')
   const ref = parseReference(first)

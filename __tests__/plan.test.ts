@@ -1,0 +1,68 @@
+import {describe, expect, test} from 'vitest'
+import {readInputs} from '../src/inputs.js'
+import {planBuild} from '../src/plan.js'
+import type {Meta} from '../src/tags/index.js'
+
+const meta = {
+  images: ['r.io/o/app'],
+  tags: ['r.io/o/app:1'],
+  labels: [],
+  annotationsWithLevels: []
+} as unknown as Meta
+
+function plan(values: Record<string, string>) {
+  return planBuild(
+    readInputs(name => values[name] ?? ''),
+    meta,
+    '/w'
+  )
+}
+
+describe("planBuild: build-push-action's build options", () => {
+  test('carried as plan data; a local build context is resolved against the workspace', () => {
+    const built = plan({
+      'build-contexts':
+        'lib=../lib\nalpine=docker-image://alpine:3.20\nbase=target:deps\nsrc=https://e.x/s.tar',
+      network: 'host',
+      provenance: 'mode=max',
+      ulimit: 'nofile=1024:2048'
+    })
+    expect(built.options).toMatchObject({
+      buildContexts: [
+        'lib=/lib',
+        'alpine=docker-image://alpine:3.20',
+        'base=target:deps',
+        'src=https://e.x/s.tar'
+      ],
+      network: 'host',
+      provenance: {disabled: false, attrs: ['mode=max']},
+      ulimits: ['nofile=1024:2048']
+    })
+  })
+
+  test('secret-envs and secret-files join the secrets', () => {
+    const built = plan({secrets: 'A=1', 'secret-envs': 'b=B', 'secret-files': 'c=c.txt'})
+    expect(built.secrets.map(s => [s.id, s.source.kind])).toEqual([
+      ['A', 'value'],
+      ['b', 'env'],
+      ['c', 'file']
+    ])
+  })
+
+  test('reuse is off when a build option needs the engine', () => {
+    expect(plan({push: 'true', 'build-contexts': 'lib=../lib'}).reuse).toEqual({
+      enabled: false,
+      reason: 'build-contexts bring files the content hash does not cover'
+    })
+    expect(plan({push: 'true', 'no-cache-filters': 'deps'}).reuse).toMatchObject({enabled: false})
+    expect(plan({push: 'true', network: 'host'}).reuse).toMatchObject({enabled: true})
+  })
+
+  test('call makes no image: refused with push, whatever the engine', () => {
+    expect(() => plan({push: 'true', call: 'check'})).toThrow(
+      "input 'call': call 'check' builds no image, so there is nothing to push; set push: false or call: build"
+    )
+    expect(plan({call: 'check'}).options.call).toBe('check')
+    expect(plan({push: 'true', call: 'build'}).options.call).toBe('')
+  })
+})
