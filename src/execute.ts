@@ -10,6 +10,7 @@ import type {Engine} from './build/engine.js'
 import {probeEngines} from './build/probe.js'
 import {settleBuilder} from './build/builder.js'
 import {buildOptionArgs, requestedAttestation} from './build/build-options.js'
+import {ghaCacheDecision} from './cache/gha.js'
 import type {BuilderInputs, CreatedBuilder} from './build/builder.js'
 import type {BuilderNeeds} from './build/builder-policy.js'
 import type {CachePlan} from './cache/policy.js'
@@ -68,11 +69,40 @@ export interface ExecuteOptions {
   readonly engine: EngineChoice
   /** The user's builder and how to create one (build-push-action / setup-buildx-action inputs). */
   readonly builder: BuilderInputs
+  /** The registry cache plan to use when `cache: gha` cannot be (src/cache/gha.ts). */
+  readonly cacheFallback?: CachePlan
   /** What the default provenance records (build-push-action's defaults). */
   readonly provenance: {readonly repoPrivate?: boolean; readonly runUrl?: string}
   readonly auths: readonly Auth[]
   /** The step's private temp dir (post removes it). */
   readonly temp: string
+}
+
+/**
+ * `cache: gha` needs the runner's cache token and URL and a builder that speaks the service (buildx ≥ 0.21 /
+ * BuildKit ≥ 0.20 for v2); without them, and on engines that have no gha backend, the registry cache takes
+ * its place with a warning instead of no cache at all.
+ */
+function fitGhaCache(
+  cache: CachePlan | undefined,
+  engine: Engine,
+  fallback: CachePlan | undefined
+): {cache?: CachePlan; ghaAttrs: readonly string[]; warnings: string[]} {
+  if (cache?.mode !== 'gha' || cache.rawFrom.length + cache.rawTo.length > 0)
+    return {ghaAttrs: [], warnings: []}
+  if (engine.kind !== 'buildx') {
+    const warning = `cache: gha needs buildx with a BuildKit builder; with the ${engine.kind} engine the layer cache goes to the registry instead`
+    return {...(fallback ? {cache: fallback} : {}), ghaAttrs: [], warnings: [warning]}
+  }
+  const decision = ghaCacheDecision(process.env, {
+    buildxVersion: engine.version,
+    ...(engine.builder?.buildkitVersion ? {buildkitVersion: engine.builder.buildkitVersion} : {})
+  })
+  if ('fallback' in decision)
+    return {...(fallback ? {cache: fallback} : {}), ghaAttrs: [], warnings: [decision.warning]}
+  const token = process.env.ACTIONS_RUNTIME_TOKEN
+  if (token) core.setSecret(token)
+  return {ghaAttrs: decision.attrs, warnings: []}
 }
 
 function attestationInput(plan: BuildPlan): {attestationInput?: string} {
@@ -208,6 +238,8 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
       }
     )
   )
+  const fittedCache = fitGhaCache(plan.cache, engine, options.cacheFallback)
+  fittedCache.warnings.forEach(warning => core.warning(warning))
   const outputs = planOutputs(plan.outputs, engine.kind, plan.workspace)
   const annotations = fitAnnotations(engine.kind, engine.version, plan.annotations)
   if (annotations.dropped.length > 0) {
@@ -235,6 +267,11 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
   options_.warnings.forEach(warning => core.warning(warning))
   const request = {
     ...plan,
+    ...(fittedCache.cache ? {cache: fittedCache.cache} : {}),
+    cacheOptions: {
+      ...(engine.builder?.buildkitVersion ? {buildkitVersion: engine.builder.buildkitVersion} : {}),
+      ghaAttrs: fittedCache.ghaAttrs
+    },
     optionArgs: options_.args,
     annotations: annotations.lines,
     labels: [...plan.labels, ...reuse.labels],

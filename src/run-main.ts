@@ -66,13 +66,17 @@ export async function runMain(): Promise<void> {
     const promoteFrom = inputs['promote-from']
       ? renderInputExpressions('promote-from', inputs['promote-from'], ctx, metaOptions).value
       : undefined
-    const cache = planCacheFromInputs(inputs, {
+    const cacheContext = {
       ...ctx,
       images: meta.images,
       defaultBranch: repoInfo.repo.defaultBranch,
       repository: runner.env.GITHUB_REPOSITORY,
       runnerTemp: runner.temp
-    })
+    }
+    const cache = planCacheFromInputs(inputs, cacheContext)
+    // Where GitHub's cache service cannot be used (no token, an old builder), the registry takes its place.
+    const cacheFallback =
+      inputs.cache === 'gha' ? planCacheFromInputs({...inputs, cache: 'registry'}, cacheContext) : undefined
     const plan = {...planBuild(inputs, meta, runner.workspace, promoteFrom), cache}
     const prune = pruneConfig(inputs, {
       eventName: runner.env.GITHUB_EVENT_NAME ?? '',
@@ -135,7 +139,8 @@ export async function runMain(): Promise<void> {
             : '',
           buildkitdConfigInline: inputs['buildkitd-config-inline']
         },
-        provenance: provenanceContext(runner)
+        provenance: provenanceContext(runner),
+        ...(cacheFallback ? {cacheFallback} : {})
       })
     }
 

@@ -1,5 +1,11 @@
 import {describe, expect, test} from 'vitest'
-import {buildahCacheRepository, buildxCacheArgs, cacheRepositories} from '../../src/cache/args.js'
+import {
+  buildahCacheRepository,
+  buildxCacheArgs,
+  cacheRepositories,
+  parseCacheValue,
+  registryCacheTo
+} from '../../src/cache/args.js'
 import {cacheForEngine} from '../../src/cache/engines.js'
 import {planCache} from '../../src/cache/policy.js'
 import type {CacheEvent, CacheMode, CachePlan} from '../../src/cache/policy.js'
@@ -59,7 +65,89 @@ const table: [title: string, CachePlan, push: boolean, args: string[], tags: str
 
 describe('buildxCacheArgs', () => {
   test.each(table)('%s', (_title, cachePlan, pushing, args, tags) => {
-    expect(buildxCacheArgs(cachePlan, pushing)).toEqual({args, tags})
+    const cache = buildxCacheArgs(cachePlan, pushing)
+    expect({args: cache.args, tags: cache.tags}).toEqual({args, tags})
+    expect(cache.notes).toEqual([])
+  })
+})
+
+describe('registryCacheTo: the form the builder can write', () => {
+  const ref = 'ghcr.io/o/app:buildcache-main'
+  // prettier-ignore
+  test.each([
+    ['unknown version: the preferred form', undefined,
+      `type=registry,ref=${ref},mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true`, undefined],
+    ['v0.0.0+unknown (a distribution build) is unknown', 'v0.0.0+unknown',
+      `type=registry,ref=${ref},mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true`, undefined],
+    ['0.12.0 writes image manifests', '0.12.0',
+      `type=registry,ref=${ref},mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true`, undefined],
+    ['v0.13.2 (leading v)', 'v0.13.2',
+      `type=registry,ref=${ref},mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true`, undefined],
+    ['0.11.6 ignores image-manifest: the index form, said so', '0.11.6',
+      `type=registry,ref=${ref},mode=max,oci-mediatypes=true,ignore-error=true`,
+      'BuildKit 0.11.6 writes the registry cache as an OCI index (an image manifest needs BuildKit ≥ 0.12), which some registries refuse (ECR, GCR, Quay, Harbor).'],
+    ['0.10.6 also ignores ignore-error', '0.10.6',
+      `type=registry,ref=${ref},mode=max,oci-mediatypes=true,ignore-error=true`,
+      'BuildKit 0.10.6 writes the registry cache as an OCI index (an image manifest needs BuildKit ≥ 0.12), which some registries refuse (ECR, GCR, Quay, Harbor); and a cache it cannot write fails the build (ignore-error needs BuildKit ≥ 0.11).']
+  ] as const)('%s', (_title, version, value, note) => {
+    expect(registryCacheTo(ref, version)).toEqual(note === undefined ? {value} : {value, note})
+  })
+
+  test('buildxCacheArgs fits the computed cache-to to the builder and passes the note on', () => {
+    const cache = buildxCacheArgs(plan('registry', push), true, {buildkitVersion: '0.11.6'})
+    expect(cache.args).toEqual([
+      '--cache-from',
+      'type=registry,ref=ghcr.io/o/app:buildcache-main',
+      '--cache-to',
+      'type=registry,ref=ghcr.io/o/app:buildcache-main,mode=max,oci-mediatypes=true,ignore-error=true'
+    ])
+    expect(cache.notes).toEqual([registryCacheTo(ref, '0.11.6').note])
+  })
+
+  test("raw cache-to values are the user's: never rewritten, no note", () => {
+    const raw = 'type=registry,ref=x/y:z,image-manifest=true'
+    const cache = buildxCacheArgs(plan('registry', push, {to: [raw]}), true, {buildkitVersion: '0.10.0'})
+    expect(cache.args.slice(-2)).toEqual(['--cache-to', raw])
+    expect(cache.notes).toEqual([])
+  })
+})
+
+test('gha attributes from the gha decision go on every gha value', () => {
+  const cache = buildxCacheArgs(plan('gha', push), true, {ghaAttrs: ['version=2']})
+  expect(cache.args).toEqual([
+    '--cache-from',
+    'type=gha,scope=o-app-buildcache-main,version=2',
+    '--cache-to',
+    'type=gha,scope=o-app-buildcache-main,version=2,mode=max,ignore-error=true'
+  ])
+})
+
+describe('parseCacheValue: as buildx reads a value', () => {
+  // prettier-ignore
+  test.each([
+    ['type=registry,ref=r.io/a:b,mode=max', [{type: 'registry', ref: 'r.io/a:b', attrs: {ref: 'r.io/a:b', mode: 'max'}}]],
+    ['r.io/a:b,r.io/a:c', [
+      {type: 'registry', ref: 'r.io/a:b', attrs: {ref: 'r.io/a:b'}},
+      {type: 'registry', ref: 'r.io/a:c', attrs: {ref: 'r.io/a:c'}}]],
+    ['type=gha', [{type: 'gha', ref: 'buildkit', attrs: {}}]],
+    ['Type=gha,Scope=s1,url=https://x/', [{type: 'gha', ref: 's1', attrs: {scope: 's1', url: 'https://x/'}}]],
+    ['type=local,src=/c', [{type: 'local', ref: '/c', attrs: {src: '/c'}}]],
+    ['type=local,dest=/c-new,mode=max', [{type: 'local', ref: '/c-new', attrs: {dest: '/c-new', mode: 'max'}}]],
+    ['type=inline', [{type: 'inline', ref: 'inline', attrs: {}}]],
+    ['type=s3,region=eu,bucket=b,name=app', [{type: 's3', ref: 'app', attrs: {region: 'eu', bucket: 'b', name: 'app'}}]],
+    ['"type=registry","ref=r.io/a:b"', [{type: 'registry', ref: 'r.io/a:b', attrs: {ref: 'r.io/a:b'}}]]
+  ] as const)('%s', (value, entries) => {
+    expect(parseCacheValue(value)).toEqual(entries)
+  })
+
+  test("buildxCacheArgs names its entries as the plan does: inline by the image's cache tag, local by its directory", () => {
+    const inline = buildxCacheArgs(plan('inline', push), true)
+    expect(inline.from.map(e => [e.type, e.ref])).toEqual([['registry', 'ghcr.io/o/app:buildcache-main']])
+    expect(inline.to.map(e => [e.type, e.ref])).toEqual([['inline', 'ghcr.io/o/app:buildcache-main']])
+    const local = buildxCacheArgs(plan('local', push), true)
+    expect(local.to.map(e => [e.type, e.ref, e.attrs.dest])).toEqual([
+      ['local', '/rt/image-action-cache', '/rt/image-action-cache-new']
+    ])
   })
 })
 

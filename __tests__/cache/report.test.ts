@@ -43,7 +43,10 @@ describe('renderCacheSection', () => {
         '',
         'Build 5.5 s · cache export 1.3 s',
         '',
-        'Cache refs found: 1 of 2 read (a missing one is a first build in that scope, not an error).',
+        '| Cache read | Result |',
+        '|---|---|',
+        '| `r.io/app:buildcache-main` | found |',
+        '| `r.io/app:buildcache-main-partial` | not there yet (a first build in that scope) |',
         '',
         '| Cache written | OK | Layers | Time |',
         '|---|---|---|---|',
@@ -69,6 +72,71 @@ describe('renderCacheSection', () => {
   test('a failed write is shown as such', () => {
     const failed = {...report, writes: [{ref: 'x/y:z', ok: false, seconds: 0}]}
     expect(renderCacheSection(plan, failed).join('\n')).toContain('| `x/y:z` | **failed** |  | 0.0 s |')
+  })
+
+  test('failed reads and writes are failed, with a short reason; remote hits are hits; notes last', () => {
+    const failed: CacheReport = {
+      ...report,
+      stages: [
+        {stage: 'deps', steps: 2, cached: 2, ran: 0, seconds: 0},
+        {stage: 'stage-1', steps: 4, cached: 2, ran: 2, remote: 1, seconds: 0.6}
+      ],
+      imports: [
+        {
+          ref: 'r.io/app:buildcache-main',
+          found: false,
+          error:
+            'failed to configure registry cache importer: unexpected status from HEAD request to https://r.io/v2/app/manifests/buildcache-main: 401 Unauthorized'
+        },
+        {
+          ref: 'r.io/app:buildcache-dev',
+          found: false,
+          error: 'dial tcp 10.0.0.1:443: connect: connection refused'
+        },
+        {
+          ref: 'o-app-main',
+          found: false,
+          error: 'left out by buildx: no ACTIONS_RUNTIME_TOKEN or cache URL in its environment'
+        }
+      ],
+      writes: [
+        {
+          ref: 'r.io/app:buildcache-main',
+          ok: false,
+          seconds: 0.4,
+          error:
+            'error writing layer blob: unexpected status from POST request to https://r.io/v2/app/blobs/uploads/: 403 Forbidden'
+        },
+        {ref: 'r.io/app:buildcache-x', ok: false, seconds: 0, error: 'weird | error\nover two lines'}
+      ],
+      notes: ['BuildKit 0.11.6 writes the registry cache as an OCI index.']
+    }
+    const text = renderCacheSection(plan, failed).join('\n')
+    expect(text).toContain(
+      [
+        '| `stage-1` | 4 | 2 | 2 | 0.6 s |',
+        '',
+        'Steps downloaded from the remote cache: 1 (counted as from cache; later steps or the output needed their files).'
+      ].join('\n')
+    )
+    expect(text).toContain(
+      [
+        '| Cache read | Result |',
+        '|---|---|',
+        '| `r.io/app:buildcache-main` | **failed** (not authorized) |',
+        '| `r.io/app:buildcache-dev` | **failed** (could not connect) |',
+        '| `o-app-main` | **failed** (left out by buildx: no ACTIONS_RUNTIME_TOKEN or cache URL in its environment) |'
+      ].join('\n')
+    )
+    expect(text).toContain(
+      [
+        '| `r.io/app:buildcache-main` | **failed** (access denied) |  | 0.4 s |',
+        '| `r.io/app:buildcache-x` | **failed** (weird \\| error over two lines) |  | 0.0 s |',
+        '',
+        'Note: BuildKit 0.11.6 writes the registry cache as an OCI index.',
+        ''
+      ].join('\n')
+    )
   })
 
   test('dry run: the plan', () => {

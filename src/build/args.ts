@@ -1,5 +1,6 @@
 import type {CachePlan} from '../cache/policy.js'
 import {buildahCacheArgs, buildxCacheArgs, INLINE_CACHE_BUILD_ARG} from '../cache/args.js'
+import type {BuildxCacheOptions} from '../cache/args.js'
 import type {EngineKind} from './engine.js'
 import {platformArgs} from './platforms.js'
 import type {TarballOutput} from './outputs.js'
@@ -22,6 +23,8 @@ export interface BuildRequest {
   readonly metadataFile: string
   /** Where to read and write the layer cache, already fitted to the engine (see cacheForEngine). */
   readonly cache?: CachePlan
+  /** buildx: what the builder's BuildKit can write, and the gha decision's attributes. */
+  readonly cacheOptions?: BuildxCacheOptions
   /** Secrets already written to files (see secrets.ts). */
   readonly secrets?: readonly SecretMount[]
   /** Target platforms; empty or absent: the native one. */
@@ -63,7 +66,7 @@ const PLAIN_PROGRESS = '--progress=plain'
 
 /** `docker buildx build`: pushes itself and reports the pushed digest in its metadata file. */
 export function buildxBuildArgs(req: BuildRequest): string[] {
-  const cache = req.cache ? buildxCacheArgs(req.cache, req.push) : {args: [], tags: []}
+  const cache = req.cache ? buildxCacheArgs(req.cache, req.push, req.cacheOptions) : {args: [], tags: []}
   const withCacheTags = {...req, tags: [...req.tags, ...cache.tags]}
   const args = [
     'buildx',

@@ -6,14 +6,17 @@ import {localCacheStaging} from '../cache/args.js'
 import {pushCacheImages, runDockerBuilds} from '../cache/docker-run.js'
 import {cacheForEngine} from '../cache/engines.js'
 import {NO_CACHE} from '../cache/policy.js'
+import {buildxCacheArgs} from '../cache/args.js'
 import {
-  cacheExportSeconds,
-  cacheImports,
+  buildFailedOnCache,
+  buildxMessages,
+  cacheOutcome,
   parseBuildahOutput,
   parseBuildkitProgress,
   stageStats
 } from '../cache/progress.js'
-import type {CacheReport} from '../cache/report.js'
+import type {CachePlan} from '../cache/policy.js'
+import type {CacheReport, CacheWrite} from '../cache/report.js'
 import {
   buildahBuildArgs,
   buildahPushArgs,
@@ -106,28 +109,59 @@ async function swapLocalCache(dir: string): Promise<void> {
   await rename(staging, dir)
 }
 
+function buildxCache(req: BuildRequest, plan: CachePlan) {
+  return buildxCacheArgs(plan, req.push, req.cacheOptions)
+}
+
+/**
+ * `docker buildx build`; a build that failed only because its cache could not be written (buildx refusing
+ * cache export on the docker driver, an exporter BuildKit cannot set up, BuildKit < 0.11 ignoring
+ * ignore-error) is built again without writing the cache, with a warning: a cache problem never fails a build.
+ */
 async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell): Promise<BuildResult> {
   const started = performance.now()
-  const out = await shell.exec(engine.command, withEngineBuild(engine, buildxBuildArgs(req)), {
+  let plan = req.cache ?? NO_CACHE
+  const failedWrites: CacheWrite[] = []
+  let out = await shell.exec(engine.command, withEngineBuild(engine, buildxBuildArgs(req)), {
     env: shell.env,
-    stream: true
+    stream: true,
+    allowFailure: true
   })
+  if (out.exitCode !== 0) {
+    const text = `${out.stderr}\n${out.stdout}`
+    const cacheFailure = buildFailedOnCache(parseBuildkitProgress(text), buildxMessages(text))
+    const asked = buildxCache(req, plan).to
+    if (!cacheFailure || asked.length === 0) {
+      throw new CommandError(
+        [engine.command, ...withEngineBuild(engine, buildxBuildArgs(req))].join(' '),
+        out.exitCode,
+        tail(out.stderr || out.stdout)
+      )
+    }
+    shell.warn(cacheFailure.warning)
+    for (const entry of asked)
+      failedWrites.push({ref: entry.ref, ok: false, seconds: 0, error: cacheFailure.error})
+    plan = {...plan, writeRef: undefined, rawTo: []}
+    out = await shell.exec(engine.command, withEngineBuild(engine, buildxBuildArgs({...req, cache: plan})), {
+      env: shell.env,
+      stream: true
+    })
+  }
   const total = seconds(started)
-  const plan = req.cache ?? NO_CACHE
   if (plan.mode === 'local' && plan.writeRef && plan.rawTo.length === 0) await swapLocalCache(plan.writeRef)
-  const vertices = parseBuildkitProgress(`${out.stderr}\n${out.stdout}`)
-  const exportSeconds = cacheExportSeconds(vertices)
-  const exportFailed = vertices.find(v => /^exporting cache/.test(v.name) && v.error !== undefined)
-  if (exportFailed)
-    shell.warn(`Could not write the layer cache (the build itself succeeded): ${exportFailed.error}`)
-  const written = plan.rawTo.length > 0 ? plan.rawTo : plan.writeRef ? [plan.writeRef] : []
+  const text = `${out.stderr}\n${out.stdout}`
+  const vertices = parseBuildkitProgress(text)
+  const targets = buildxCache(req, plan)
+  const outcome = cacheOutcome(vertices, targets, buildxMessages(text))
+  outcome.warnings.forEach(shell.warn)
   const cache: CacheReport = {
     ...baseReport(req, shell),
     stages: stageStats(vertices),
-    imports: cacheImports(vertices),
-    buildSeconds: total - exportSeconds,
-    exportSeconds,
-    writes: written.map(ref => ({ref, ok: !exportFailed, seconds: exportSeconds}))
+    imports: outcome.imports,
+    buildSeconds: total - outcome.exportSeconds,
+    exportSeconds: outcome.exportSeconds,
+    writes: [...failedWrites, ...outcome.exports],
+    notes: [...targets.notes, ...outcome.notes]
   }
   const metadata = JSON.parse((await readText(req.metadataFile)) || '{}') as Record<string, unknown>
   // build-push-action's imageid is the config digest; buildx's iidfile holds the index digest when it

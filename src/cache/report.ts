@@ -1,11 +1,14 @@
 /** What the cache did in one build, and its part of the job summary (pure). */
 import type {CacheMode, CachePlan} from './policy.js'
-import type {CacheImport, StageStats} from './progress.js'
+import {classifyCacheError} from './progress.js'
+import type {CacheErrorKind, CacheImport, StageStats} from './progress.js'
 
 export interface CacheWrite {
   readonly ref: string
   readonly ok: boolean
   readonly seconds: number
+  /** Why it was not written (the engine's error), when not ok. */
+  readonly error?: string
   /** Layers sent, and layers the registry already had (docker push); unknown for the other engines. */
   readonly layersPushed?: number
   readonly layersExisting?: number
@@ -17,7 +20,7 @@ export interface CacheReport {
   readonly reason: string
   /** Own steps per stage: how many came from a cache (remote or the engine's local one) and how many ran. */
   readonly stages: readonly StageStats[]
-  /** Cache refs the engine tried to read, and whether they were there. */
+  /** Cache refs the engine tried to read: found, missing (a first build in that scope) or failed. */
   readonly imports: readonly CacheImport[]
   /** Wall time of the builds themselves, and of writing the cache (pushes, or BuildKit's export). */
   readonly buildSeconds: number
@@ -27,6 +30,8 @@ export interface CacheReport {
   readonly stepImagesPulled?: number
   readonly stepImagesPushed?: number
   readonly warnings: readonly string[]
+  /** What was written differs from the preferred form, and why (an index on BuildKit < 0.12). */
+  readonly notes?: readonly string[]
 }
 
 /** Stats for one stage gathered from several builds: the build of the stage itself is the one that counts. */
@@ -54,12 +59,35 @@ export function describeCachePlan(plan: CachePlan): string {
   return `${plan.mode} — ${plan.reason}${plan.readRefs.length ? ` (read ${plan.readRefs.join(', ')})` : ''}`
 }
 
-function importsLine(imports: readonly CacheImport[]): string[] {
+/** A short reason for a table cell; the full error is in the warnings. */
+const FAILURE: Readonly<Record<CacheErrorKind, string>> = {
+  missing: 'not found',
+  unauthorized: 'not authorized',
+  denied: 'access denied',
+  'rate-limited': 'rate-limited',
+  unsupported: 'format not supported',
+  unreachable: 'could not connect',
+  error: ''
+}
+
+function failure(error: string | undefined): string {
+  if (error === undefined) return '**failed**'
+  const kind = classifyCacheError(error)
+  const why = FAILURE[kind] || (error.length > 80 ? `${error.slice(0, 79)}…` : error)
+  return `**failed** (${why.replace(/\|/g, '\\|').replace(/\s+/g, ' ')})`
+}
+
+function importsTable(imports: readonly CacheImport[]): string[] {
   if (imports.length === 0) return []
-  const found = imports.filter(i => i.found).length
-  return [
-    `Cache refs found: ${found} of ${imports.length} read (a missing one is a first build in that scope, not an error).`
-  ]
+  const rows = imports.map(i => {
+    const result = i.found
+      ? 'found'
+      : i.error === undefined
+        ? 'not there yet (a first build in that scope)'
+        : failure(i.error)
+    return `| ${code(i.ref)} | ${result} |`
+  })
+  return ['| Cache read | Result |', '|---|---|', ...rows]
 }
 
 function writesTable(writes: readonly CacheWrite[]): string[] {
@@ -67,7 +95,7 @@ function writesTable(writes: readonly CacheWrite[]): string[] {
   const rows = writes.map(w => {
     const layers =
       w.layersPushed === undefined ? '' : `${w.layersPushed} pushed, ${w.layersExisting ?? 0} already there`
-    return `| ${code(w.ref)} | ${w.ok ? 'yes' : '**failed**'} | ${layers} | ${seconds(w.seconds)} |`
+    return `| ${code(w.ref)} | ${w.ok ? 'yes' : failure(w.error)} | ${layers} | ${seconds(w.seconds)} |`
   })
   return ['| Cache written | OK | Layers | Time |', '|---|---|---|---|', ...rows]
 }
@@ -88,6 +116,13 @@ export function renderCacheSection(plan: CachePlan, report: CacheReport | undefi
       lines.push(`| ${code(s.stage)} | ${s.steps} | ${s.cached} | ${s.ran} | ${time} |`)
     }
     lines.push('')
+    const remote = report.stages.reduce((n, s) => n + (s.remote ?? 0), 0)
+    if (remote > 0) {
+      lines.push(
+        `Steps downloaded from the remote cache: ${remote} (counted as from cache; later steps or the output needed their files).`,
+        ''
+      )
+    }
   }
   if (report.stepImagesPulled !== undefined) {
     // buildah pulls and pushes one image per step while it builds: there is no separate export.
@@ -98,8 +133,9 @@ export function renderCacheSection(plan: CachePlan, report: CacheReport | undefi
     return lines
   }
   lines.push(`Build ${seconds(report.buildSeconds)} · cache export ${seconds(report.exportSeconds)}`, '')
-  const imports = importsLine(report.imports)
+  const imports = importsTable(report.imports)
   if (imports.length > 0) lines.push(...imports, '')
-  if (report.mode !== 'none') lines.push(...writesTable(report.writes), '')
+  if (report.mode !== 'none' || report.writes.length > 0) lines.push(...writesTable(report.writes), '')
+  for (const note of report.notes ?? []) lines.push(`Note: ${note}`, '')
   return lines
 }
