@@ -10,7 +10,10 @@ export default defineConfig({
           name: 'unit',
           include: ['__tests__/**/*.test.ts'],
           exclude: ['__tests__/**/*.itg.test.ts'],
-          environment: 'node'
+          environment: 'node',
+          // Some unit tests talk to in-process fake registries over loopback sockets: on a 2-core machine
+          // shared with engine builds, 5 s is not always enough.
+          testTimeout: 30_000
         }
       },
       {

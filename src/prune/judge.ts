@@ -2,6 +2,7 @@
  * Tag-level judgement (pure): protections first, then the first delete rule that matches each tag; rules
  * with `keep`/`older-than` rank the digests they judge. Nothing here knows about manifests beyond their time.
  */
+import {attachedSubject} from '../registry/attached-tags.js'
 import {formatDuration} from './rules.js'
 import type {
   DeleteRule,
@@ -17,15 +18,8 @@ import type {
 const EARLIEST_PLAUSIBLE_MS = Date.UTC(2013, 0, 1)
 const FUTURE_SLACK_MS = 86_400_000
 
-const REFERRER_TAG = /^sha256-([a-f0-9]{64})(?:\.[A-Za-z0-9_-]+)?$/
 /** `1`, `1.2`, `1.2.3`, `v1.2.3`: what type=semver writes. At most 4 digits first, so dates are not releases. */
 const SEMVER_RELEASE = /^v?(?:0|[1-9]\d{0,3})(?:\.(?:0|[1-9]\d*)){0,2}$/
-
-/** The subject of a referrers-index or cosign tag (`sha256-<hex>`, `sha256-<hex>.sig`), else undefined. */
-export function attachedSubject(tag: string): string | undefined {
-  const match = REFERRER_TAG.exec(tag)
-  return match ? `sha256:${match[1]}` : undefined
-}
 
 export function isSemverRelease(tag: string): boolean {
   return SEMVER_RELEASE.test(tag)
