@@ -1,3 +1,4 @@
+import {maskSecret} from './mask.js'
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import * as core from '@actions/core'
@@ -11,6 +12,7 @@ import {probeEngines} from './build/probe.js'
 import {settleBuilder} from './build/builder.js'
 import {buildOptionArgs, requestedAttestation} from './build/build-options.js'
 import {ghaCacheDecision} from './cache/gha.js'
+import {engineEnv} from './build/engine-env.js'
 import type {BuilderInputs, CreatedBuilder} from './build/builder.js'
 import type {BuilderNeeds} from './build/builder-policy.js'
 import type {CachePlan} from './cache/policy.js'
@@ -69,6 +71,8 @@ export interface ExecuteOptions {
   readonly engine: EngineChoice
   /** The user's builder and how to create one (build-push-action / setup-buildx-action inputs). */
   readonly builder: BuilderInputs
+  /** Every credential value of the step: none may reach the engine's environment. */
+  readonly secrets: readonly string[]
   /** The registry cache plan to use when `cache: gha` cannot be (src/cache/gha.ts). */
   readonly cacheFallback?: CachePlan
   /** What the default provenance records (build-push-action's defaults). */
@@ -87,7 +91,7 @@ function fitGhaCache(
   cache: CachePlan | undefined,
   engine: Engine,
   fallback: CachePlan | undefined
-): {cache?: CachePlan; ghaAttrs: readonly string[]; warnings: string[]} {
+): {cache?: CachePlan; ghaAttrs: readonly string[]; warnings: string[]; keepEnv?: readonly string[]} {
   if (cache?.mode !== 'gha' || cache.rawFrom.length + cache.rawTo.length > 0)
     return {ghaAttrs: [], warnings: []}
   if (engine.kind !== 'buildx') {
@@ -101,8 +105,12 @@ function fitGhaCache(
   if ('fallback' in decision)
     return {...(fallback ? {cache: fallback} : {}), ghaAttrs: [], warnings: [decision.warning]}
   const token = process.env.ACTIONS_RUNTIME_TOKEN
-  if (token) core.setSecret(token)
-  return {ghaAttrs: decision.attrs, warnings: []}
+  if (token) maskSecret(token)
+  return {ghaAttrs: decision.attrs, warnings: [], keepEnv: decision.env}
+}
+
+function pickEnv(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap(name => (env[name] === undefined ? [] : [[name, env[name]]])))
 }
 
 function attestationInput(plan: BuildPlan): {attestationInput?: string} {
@@ -191,7 +199,9 @@ async function executePromotion(
     const promoted = await promote(source, plan.tags, credentials?.credentials)
     for (const {target, stats} of promoted.stats) {
       core.info(
-        `${target}: ${stats.manifests} manifests, ${stats.referrers} referrers, blobs ${stats.blobsPresent} present / ` +
+        `${target}: ${stats.manifests} manifests, ${stats.referrers} referrers (${stats.referrersApi} API, ` +
+          `${stats.referrersTagSchema} sha256- index), cosign ${stats.cosignSig} .sig / ${stats.cosignAtt} .att / ` +
+          `${stats.cosignSbom} .sbom, blobs ${stats.blobsPresent} present / ` +
           `${stats.blobsMounted} mounted / ${stats.blobsCopied} copied (${stats.bytesCopied} bytes)`
       )
     }
@@ -221,7 +231,11 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
     return choice.engine
   })
   const extraEnv = probed.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
-  const env = {...(process.env as Record<string, string>), ...probed.env, ...credentials?.env, ...extraEnv}
+  const env = engineEnv(
+    process.env,
+    {...probed.env, ...credentials?.env, ...extraEnv},
+    {secrets: options.secrets}
+  )
   const engine = await core.group('Builder', async () =>
     settleBuilder(
       probed,
@@ -282,7 +296,12 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
     metadataFile: path.join(temp, 'metadata.json')
   }
   const result = await core.group(plan.push ? 'Build and push' : 'Build', () =>
-    runBuild(engine, request, {exec, env, warn: message => core.warning(message)})
+    runBuild(engine, request, {
+      exec,
+      // GitHub's cache service variables reach buildx only when cache: gha uses them.
+      env: {...env, ...pickEnv(process.env, fittedCache.keepEnv ?? [])},
+      warn: message => core.warning(message)
+    })
   )
   await recordContent(reuse.report, result.pushed[0]?.ref, reuseDeps)
   return {engine, result: await withConfigDigest(result, credentials?.credentials), reuse: reuse.report}

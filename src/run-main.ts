@@ -1,3 +1,4 @@
+import {maskSecret} from './mask.js'
 import path from 'node:path'
 import * as core from '@actions/core'
 import {toMessage} from './errors.js'
@@ -6,7 +7,10 @@ import {buildahCacheRepository} from './cache/args.js'
 import {sanitizeScope} from './cache/policy.js'
 import {describeCachePlan} from './cache/report.js'
 import {readInputs} from './inputs.js'
+import type {Inputs} from './inputs.js'
+import {writeAccess} from './trust.js'
 import {secretValues} from './build/secrets.js'
+import {checkBareBuildArgs} from './build/engine-env.js'
 import {authSecrets, resolveAuths} from './login/auths.js'
 import {planBuild} from './plan.js'
 import {pruneConfig, wantsBuild} from './prune/config.js'
@@ -40,13 +44,42 @@ function provenanceContext(runner: Awaited<ReturnType<typeof readRunnerEnv>>): {
   }
 }
 
+/** What a read-only run leaves out of what was asked, for the notice and the summary. */
+function readOnlyEffect(inputs: Inputs): string {
+  const skipped = [
+    inputs.push && 'push',
+    inputs['promote-from'] && 'promote-from',
+    inputs.prune.trim() && 'prune',
+    inputs.reuse && 'the content-hash record'
+  ].filter(Boolean)
+  return `it builds${inputs.load ? ' and loads' : ''} but writes nothing to a registry${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}`
+}
+
+/**
+ * The inputs of a run that may not write: no push, promotion, prune or content-hash record, and a login
+ * without its password (a fork has no secrets) is left out instead of failing the build.
+ */
+function readOnlyInputs(inputs: Inputs): Inputs {
+  const login = inputs.password ? {} : {registry: '', username: ''}
+  return {...inputs, ...login, push: false, 'promote-from': '', prune: '', reuse: false}
+}
+
 /** read → plan → execute → report; dry-run is plan + report. */
 export async function runMain(): Promise<void> {
   const started = Date.now()
   try {
-    const inputs = readInputs((name, options) => core.getInput(name, options))
-    for (const secret of [inputs.password, inputs['github-token']]) if (secret) core.setSecret(secret)
+    const given = readInputs((name, options) => core.getInput(name, options))
+    for (const secret of [given.password, given['github-token']]) if (secret) maskSecret(secret)
     const runner = await readRunnerEnv(process.env)
+    const access = writeAccess({
+      eventName: runner.env.GITHUB_EVENT_NAME ?? '',
+      ref: runner.env.GITHUB_REF ?? '',
+      payload: runner.payload,
+      ...(runner.env.GITHUB_REPOSITORY ? {repository: runner.env.GITHUB_REPOSITORY} : {})
+    })
+    const readOnly = access.write ? undefined : `${access.why}: ${readOnlyEffect(given)}`
+    if (readOnly) core.notice(`Read-only run: ${readOnly}`)
+    const inputs = access.write ? given : readOnlyInputs(given)
     const parsedMeta = parseMetaInputs(inputs)
     const token = inputs['github-token']
     const expressionInputs = [
@@ -89,8 +122,14 @@ export async function runMain(): Promise<void> {
     })
     const images = [...meta.images, ...(prune?.repositories ?? [])]
     const auths = await resolveAuths(inputs, {actor: runner.env.GITHUB_ACTOR ?? '', images})
-    for (const secret of authSecrets(auths)) core.setSecret(secret)
-    for (const secret of secretValues(plan.secrets, process.env)) core.setSecret(secret)
+    const secrets = [
+      inputs.password,
+      inputs['github-token'],
+      ...authSecrets(auths),
+      ...secretValues(plan.secrets, process.env)
+    ].filter(secret => secret !== '')
+    for (const secret of secrets) maskSecret(secret)
+    checkBareBuildArgs(plan.buildArgs, process.env, secrets)
     const warnings = [repoInfo.warning, commit.warning, ...meta.warnings].filter((w): w is string => !!w)
     for (const warning of warnings) core.warning(warning)
     core.startGroup('Plan')
@@ -140,6 +179,7 @@ export async function runMain(): Promise<void> {
           buildkitdConfigInline: inputs['buildkitd-config-inline']
         },
         provenance: provenanceContext(runner),
+        secrets,
         ...(cacheFallback ? {cacheFallback} : {})
       })
     }
@@ -169,6 +209,7 @@ export async function runMain(): Promise<void> {
       reuse: execution?.reuse,
       seconds: (Date.now() - started) / 1000,
       warnings,
+      ...(readOnly ? {readOnly} : {}),
       prune: pruned?.section
     })
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write()

@@ -7,6 +7,7 @@
  * (it is untrusted, and its token cannot push anyway). Tag builds read the default branch and write
  * nothing: each tag is built once, so its own scope would never be read.
  */
+import {isForkPullRequest} from '../trust.js'
 import {fitTag} from './refs.js'
 
 export const CACHE_MODES = ['registry', 'gha', 'inline', 'local', 'none'] as const
@@ -93,24 +94,12 @@ function unique(values: readonly (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== undefined))]
 }
 
-/**
- * A pull request counts as same-repo only when the payload says so; a missing head repository (a deleted
- * fork) or a payload without the pull request is treated as a fork, the safe side.
- */
-function isFork(pr: Record<string, unknown>, event: CacheEvent): boolean {
-  const head = text(record(record(pr.head).repo).full_name)
-  const base =
-    text(record(record(pr.base).repo).full_name) ?? text(record(event.payload.repository).full_name)
-  const own = base ?? event.repository
-  return head === undefined || own === undefined || head.toLowerCase() !== own.toLowerCase()
-}
-
 function pullRequestScopes(event: CacheEvent, number: string, defaultScope: string | undefined): Scopes {
   const pr = record(event.payload.pull_request)
   const own = `pr-${number}`
   const baseBranch = text(record(pr.base).ref)
   const read = unique([own, baseBranch && sanitizeScope(baseBranch), defaultScope])
-  if (isFork(pr, event)) {
+  if (isForkPullRequest(pr, event.payload, event.repository)) {
     return {read, why: `pull request #${number} from a fork: read only (untrusted code, no push rights)`}
   }
   return {read, write: own, why: `pull request #${number}`}

@@ -15,6 +15,8 @@ export interface RunReport {
   readonly reuse?: ReuseReport
   readonly seconds: number
   readonly warnings: readonly string[]
+  /** Why this run writes nothing to a registry (a pull request from a fork), when it may not. */
+  readonly readOnly?: string
   /** The prune section (src/prune/report.ts), when prune rules were given. */
   readonly prune?: readonly string[]
 }
@@ -37,6 +39,7 @@ const code = (text: string) => `\`${text.replace(/`/g, "'")}\``
 export function renderSummary(report: RunReport): string {
   const {plan, result, engine} = report
   const lines = [`## image-action${report.dryRun ? ' (dry run: nothing built or pushed)' : ''}`, '']
+  if (report.readOnly) lines.push(`**Read-only run:** ${report.readOnly}.`, '')
   const facts: [string, string][] = [
     ['Version', report.version ? code(report.version) : 'none'],
     ...(plan.promoteFrom
