@@ -92,6 +92,27 @@ test('§4.7 a Hub tag page that fails deletes nothing', async () => {
   expect(sim.writes()).toHaveLength(before)
 })
 
+test('issue 11.4: a tag the Hub API lists but the registry answers 404 for once blocks the repository', async () => {
+  sim = await startSim({flavor: 'hub'})
+  await pushImage(simClient(sim), 'octo/app', 'sha-abc', 'x')
+  await retag(sim, 'octo/app', 'sha-abc', 'v1')
+  sim.faults.push({
+    when: (m, p) => m === 'HEAD' && p === '/v2/octo/app/manifests/v1',
+    times: 1,
+    answer: {status: 404, body: {errors: [{code: 'MANIFEST_UNKNOWN', message: 'manifest unknown'}]}}
+  })
+  const before = sim.writes().length
+  const {plan, run} = await pruneSim(sim, 'octo/app', {rules: 'type=tags,match=sha-.*'})
+  const why =
+    'tag v1 (404 Not Found) was listed but could not be read: it may point at any image here, and deleting ' +
+    'a manifest deletes every tag on it. Run the prune again: this is transient (a registry not yet ' +
+    'consistent) or a tag changed while it was read'
+  expect(plan?.blocked).toBe(why)
+  expect(run.failures).toEqual([`${sim.host}/octo/app: nothing deleted: ${why}`])
+  expect(sim.writes()).toHaveLength(before)
+  expect([...sim.repo('octo/app').tags.keys()].sort()).toEqual(['sha-abc', 'v1'])
+})
+
 test('rate limits: a 429 with X-Retry-After is waited out, then the run goes on', async () => {
   sim = await startSim({flavor: 'hub'})
   await pushImage(simClient(sim), 'octo/app', 'pr-1', 'rl')

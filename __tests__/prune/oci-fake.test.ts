@@ -62,3 +62,31 @@ test('§4.20 a permission error on the first mutation stops the repository and f
   expect(run.failures).toEqual([expect.stringMatching(/stopped: .*denied/)])
   expect(fake?.tagsOf('app')).toEqual(['pr-1', 'sha-x', 'v1'])
 })
+
+test("issue 11.4: v1, kept and on sha-x's digest, answers 404 once while listed: nothing deleted, the run fails naming it", async () => {
+  const registry = await seeded({deleteEnabled: true})
+  fake?.faults.push({
+    when: req => req.method === 'GET' && req.url === '/v2/app/manifests/v1',
+    times: 1,
+    action: {status: 404, body: '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}'}
+  })
+  const {plan, results, run, lines} = await pruneRegistry(registry, 'app', {
+    rules: 'type=tags,match=sha-.*|pr-.*'
+  })
+  const why =
+    'tag v1 (404 Not Found) was listed but could not be read: it may point at any image here, and deleting ' +
+    'a manifest deletes every tag on it. Run the prune again: this is transient (a registry not yet ' +
+    'consistent) or a tag changed while it was read'
+  expect(plan?.blocked).toBe(why)
+  expect(plan?.unreadable).toEqual(['v1'])
+  expect(results).toEqual([])
+  expect(run.failures).toEqual([`${registry.host}/app: nothing deleted: ${why}`])
+  expect(lines.error).toEqual(run.failures)
+  expect(lines.warning).toEqual([])
+  expect(writes(fake as FakeRegistry)).toEqual([])
+  expect(fake?.tagsOf('app')).toEqual(['pr-1', 'sha-x', 'v1'])
+  // Read again with nothing in the way, only the tag goes.
+  const again = await pruneRegistry(registry, 'app', {rules: 'type=tags,match=sha-.*'})
+  expect(again.run.failures).toEqual([])
+  expect(fake?.tagsOf('app')).toEqual(['pr-1', 'v1'])
+})

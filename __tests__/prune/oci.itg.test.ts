@@ -3,12 +3,13 @@
  * with deletes enabled: it cannot delete a single tag, so untagging goes through the placeholder trick.
  * skopeo checks the end state independently where it matters.
  */
-import {afterAll, beforeAll, expect, test} from 'vitest'
+import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {referrersTag, fetchTransport, MediaType, type Transport} from '../../src/registry/index.js'
 import {ociBackend} from '../../src/prune/backends.js'
 import {DeleteGuard, tagReading} from '../../src/prune/guard.js'
 import {runSteps} from '../../src/prune/steps.js'
 import type {RepoPlan} from '../../src/prune/types.js'
+import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
 import {startRegistry, type TestRegistry} from '../helpers/registry.js'
 import {requireTools} from '../helpers/require-tool.js'
 import {skopeoInspect, skopeoListTags} from '../helpers/skopeo.js'
@@ -269,6 +270,87 @@ describeOci('pruning a distribution 2.8 registry', () => {
       expect(failure).toMatch(/could not re-read the tags before deleting/)
     expect(mutations(denied.log).map(l => l.method)).toEqual(['DELETE'])
     expect(await skopeoListTags(registry, 'g2')).toEqual(expect.arrayContaining(['pr-9-0', 'pr-9-1']))
+  })
+
+  describe('issue 11.4: one 404 for a listed tag never deletes a kept tag', () => {
+    let proxy: FaultProxy
+    /** The same registry behind the fault proxy: prune runs go through it, checks go straight. */
+    let proxied: TestRegistry
+    const NOT_FOUND_BODY = '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}'
+    const why = (tag: string) =>
+      `tag ${tag} (404 Not Found) was listed but could not be read: it may point at any image here, and ` +
+      'deleting a manifest deletes every tag on it. Run the prune again: this is transient (a registry not ' +
+      'yet consistent) or a tag changed while it was read'
+    beforeAll(async () => {
+      proxy = await startFaultProxy(registry.url)
+      proxied = {...registry, host: proxy.host, url: proxy.url}
+    })
+    afterAll(async () => proxy?.close())
+
+    test('while listing: sha-a and the kept v1 share a digest, v1 answers 404 once: both stay, the run fails', async () => {
+      const client = clientFor(registry)
+      const image = await pushImage(client, 'u1', 'sha-a', 'u1')
+      await client.putManifest(
+        'u1',
+        'v1',
+        (await client.getManifest('u1', 'sha-a')).bytes,
+        MediaType.ociManifest
+      )
+      proxy.reset()
+      proxy.inject({
+        method: 'GET',
+        path: /^\/v2\/u1\/manifests\/v1$/,
+        fault: {kind: 'status', status: 404, body: NOT_FOUND_BODY}
+      })
+      const {plan, results, run, lines} = await pruneRegistry(proxied, 'u1', {
+        rules: 'type=tags,match=sha-.*'
+      })
+      expect(
+        proxy.requests.filter(r => r.fault !== undefined).map(r => [r.method, r.path, r.status])
+      ).toEqual([['GET', '/v2/u1/manifests/v1', 404]])
+      expect(plan?.blocked).toBe(why('v1'))
+      expect(results).toEqual([])
+      expect(run.failures).toEqual([`${proxy.host}/u1: nothing deleted: ${why('v1')}`])
+      expect(lines.error).toEqual(run.failures)
+      expect(proxy.requests.filter(r => r.method === 'PUT' || r.method === 'DELETE')).toEqual([])
+      expect(await skopeoListTags(registry, 'u1')).toEqual(['sha-a', 'v1'])
+      expect((await skopeoInspect(registry, 'u1:v1')).digest).toBe(image.digest)
+
+      // The next run reads v1 and only untags sha-a.
+      const again = await pruneRegistry(proxied, 'u1', {rules: 'type=tags,match=sha-.*'})
+      expect(again.run.failures).toEqual([])
+      expect(again.results.map(r => [r.step.op, r.status])).toEqual([['untag', 'done']])
+      expect(await skopeoListTags(registry, 'u1')).toEqual(['v1'])
+      expect((await skopeoInspect(registry, 'u1:v1')).digest).toBe(image.digest)
+    })
+
+    test('before deleting: the kept v1 answers 404 once to the guard: nothing deleted, the run fails', async () => {
+      const client = clientFor(registry)
+      const kept = await pushImage(client, 'u2', 'v1', 'u2-kept')
+      const old = await pushImage(client, 'u2', 'pr-1', 'u2-old')
+      proxy.reset()
+      // The inventory reads tags with GET; the guard re-resolves them with HEAD.
+      proxy.inject({
+        method: 'HEAD',
+        path: /^\/v2\/u2\/manifests\/v1$/,
+        fault: {kind: 'status', status: 404, body: NOT_FOUND_BODY}
+      })
+      const {results, run} = await pruneRegistry(proxied, 'u2', {
+        rules: 'type=tags,match=pr-.*',
+        guardMaxAgeMs: 0
+      })
+      const detail = `before deleting, ${why('v1')}`
+      expect(results.map(r => [r.step.op === 'delete' && r.step.digest, r.status, r.detail])).toEqual([
+        [old.digest, 'failed', detail]
+      ])
+      expect(run.failures).toEqual([`${proxy.host}/u2: ${old.digest}: ${detail}`])
+      // Only the delete-capability probe (a random digest) was sent.
+      const deletes = proxy.requests.filter(r => r.method === 'DELETE' || r.method === 'PUT')
+      expect(deletes).toHaveLength(1)
+      expect(deletes[0]?.path).not.toContain(old.digest)
+      expect(await skopeoListTags(registry, 'u2')).toEqual(['pr-1', 'v1'])
+      expect(await exists(client, 'u2', kept.digest)).toBe(true)
+    })
   })
 
   test('§4.10 referrers stay with a kept subject and go after a deleted one', async () => {

@@ -1,13 +1,20 @@
 /**
  * Random repositories (tags, digests, nested indexes, referrers, attached `sha256-` tags, times good and
  * bogus) under random rules: the planner never deletes anything a kept or protected tag still reaches,
- * and plans the same whatever order the inventory comes in.
+ * and plans the same whatever order the inventory comes in. Listed tags that could not be read (each in
+ * truth on some digest of the repository) never let a digest go that they may hold: none does.
  */
 import fc from 'fast-check'
 import {expect, test} from 'vitest'
 import {planPrune} from '../../src/prune/planner.js'
 import {referrersTag} from '../../src/registry/digest.js'
-import type {Inventory, ManifestNode, PlanContext, RepoPlan} from '../../src/prune/types.js'
+import {
+  UNKNOWN_DIGEST,
+  type Inventory,
+  type ManifestNode,
+  type PlanContext,
+  type RepoPlan
+} from '../../src/prune/types.js'
 import {d, DAY, NOW, OCI_INDEX, OCI_MANIFEST, rules} from './support.js'
 
 const TAG_POOL = ['v1.0.0', '1.2', 'latest', 'pr-1', 'pr-1-arm', 'pr-2', 'sha-a', 'sha-b', 'main', 'rc1', 'x']
@@ -48,7 +55,12 @@ const scenarioArb = fc.integer({min: 1, max: 10}).chain(count =>
     closedPr: fc.option(fc.constantFrom(1, 2), {nil: undefined}),
     kind: fc.constantFrom('oci' as const, 'ghcr' as const, 'hub' as const),
     referrersApi: fc.boolean(),
-    incomplete: fc.boolean()
+    incomplete: fc.boolean(),
+    // Listed tags whose read failed, and the digest each really points at; mostly none.
+    unreadable: fc.oneof(
+      {arbitrary: fc.constant({} as Record<string, number>), weight: 4},
+      fc.dictionary(fc.constantFrom(...TAG_POOL), fc.nat({max: count - 1}), {minKeys: 1, maxKeys: 2})
+    )
   })
 )
 
@@ -75,12 +87,16 @@ function build(s: Scenario, reverse: boolean): {inventory: Inventory; ctx: PlanC
   const tags = new Map<string, string>(Object.entries(s.tags).map(([tag, i]) => [tag, d(i)]))
   for (const [subject, index, sig] of s.attached)
     tags.set(`${referrersTag(d(subject))}${sig ? '.sig' : ''}`, d(index))
+  // A tag listed but unreadable is not in `tags`: its digest is what the inventory does not know.
+  for (const tag of Object.keys(s.unreadable)) tags.delete(tag)
+  const unreadable = new Map(Object.keys(s.unreadable).map(tag => [tag, '404 Not Found']))
   const order = <K, V>(map: Map<K, V>) => new Map(reverse ? [...map].reverse() : map)
   return {
     inventory: {
       repository: 'r.example/app',
       kind: s.kind,
       tags: order(tags),
+      unreadable: order(unreadable),
       nodes: order(nodes),
       referrers: s.referrersApi ? 'api' : 'tag-schema',
       untaggedListed: s.kind === 'ghcr',
@@ -132,6 +148,14 @@ test('no protected or still-needed digest is ever deleted, and plans do not depe
       expect(planPrune(forward.inventory, parsed, forward.ctx)).toEqual(plan)
 
       if (forward.inventory.problems.length > 0) expect(plan.steps).toEqual([])
+      const unreadable = Object.keys(scenario.unreadable).sort()
+      if (unreadable.length > 0) {
+        // Each may hold any digest (in truth: scenario.unreadable): no digest, and no tag, goes.
+        expect(plan.steps).toEqual([])
+        expect(plan.unreadable).toEqual(unreadable)
+        for (const tag of unreadable)
+          expect(plan.tags.find(t => t.tag === tag)).toMatchObject({action: 'keep', digest: UNKNOWN_DIGEST})
+      } else expect(plan.unreadable).toBeUndefined()
       for (const tag of forward.ctx.protectedTags) {
         if (forward.inventory.tags.has(tag)) expect(plan.tags.find(t => t.tag === tag)?.action).toBe('keep')
       }

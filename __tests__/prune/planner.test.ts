@@ -1,7 +1,8 @@
 import {describe, expect, test} from 'vitest'
 import {planPrune} from '../../src/prune/planner.js'
 import {referrersTag} from '../../src/registry/digest.js'
-import type {RepoPlan} from '../../src/prune/types.js'
+import {NO_NEEDS} from '../../src/prune/needs.js'
+import {UNKNOWN_DIGEST, type RepoPlan} from '../../src/prune/types.js'
 import {ctx, d, decision, deletedDigests, inventory, rules, untaggedTags} from './support.js'
 
 describe('tag rules', () => {
@@ -357,6 +358,56 @@ describe('the manifest graph', () => {
     expect(plan.steps).toEqual([])
     expect(plan.blocked).toMatch(/503/)
     expect(decision(plan, 'pr-1').reason).toMatch(/nothing deleted here/)
+  })
+
+  test('issue 11.4: a kept tag whose read answered 404 once is not dropped: nothing is deleted, it is named', () => {
+    // sha-a (selected) and v1 (kept) share d('x'). Read, v1 makes the deletion of sha-a an untag only;
+    // dropped as "deleted meanwhile", the digest DELETE would have taken v1 along.
+    const text = 'type=tags,match=sha-.*'
+    const read = planPrune(inventory({tags: {'sha-a': d('x'), v1: d('x')}}), rules(text), ctx())
+    expect(untaggedTags(read)).toEqual(['sha-a'])
+    expect(deletedDigests(planPrune(inventory({tags: {'sha-a': d('x')}}), rules(text), ctx()))).toEqual([
+      d('x')
+    ])
+
+    const inv = inventory({tags: {'sha-a': d('x')}, unreadable: {v1: '404 Not Found'}})
+    const plan = planPrune(inv, rules(text), ctx())
+    const why =
+      'tag v1 (404 Not Found) was listed but could not be read: it may point at any image here, and deleting ' +
+      'a manifest deletes every tag on it. Run the prune again: this is transient (a registry not yet ' +
+      'consistent) or a tag changed while it was read'
+    expect(plan.steps).toEqual([])
+    expect(plan.needs).toEqual(NO_NEEDS)
+    expect(plan.blocked).toBe(why)
+    expect(plan.unreadable).toEqual(['v1'])
+    expect(plan.tags).toEqual([
+      {tag: 'sha-a', digest: d('x'), action: 'keep', reason: `nothing deleted here: ${why}`},
+      {
+        tag: 'v1',
+        digest: UNKNOWN_DIGEST,
+        action: 'keep',
+        reason: 'listed, but could not be read (404 Not Found); nothing deleted here'
+      }
+    ])
+    // The run reports it as a failure, not as a warning.
+    expect(plan.warnings).toEqual([])
+  })
+
+  test('several unreadable tags and another problem: all named, in order', () => {
+    const inv = inventory({
+      tags: {'pr-1': d(1)},
+      unreadable: {zz: '404 Not Found', aa: 'r.example/app: check manifest aa: 503 Service Unavailable'},
+      problems: ['could not ask for referrers: 500']
+    })
+    const plan = planPrune(inv, rules('type=tags,match=pr-.*'), ctx())
+    expect(plan.steps).toEqual([])
+    expect(plan.unreadable).toEqual(['aa', 'zz'])
+    expect(plan.blocked).toBe(
+      'could not ask for referrers: 500; tags aa (r.example/app: check manifest aa: 503 Service Unavailable), ' +
+        'zz (404 Not Found) were listed but could not be read: they may point at any image here, and deleting ' +
+        'a manifest deletes every tag on it. Run the prune again: this is transient (a registry not yet ' +
+        'consistent) or a tag changed while it was read'
+    )
   })
 
   test('what the plan has not read yet is asked for before anything may run', () => {

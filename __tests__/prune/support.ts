@@ -41,6 +41,8 @@ export function inventory(spec: {
   referrers?: Inventory['referrers']
   untaggedListed?: boolean
   problems?: string[]
+  /** Listed tags whose manifest could not be read: tag → what the registry answered. */
+  unreadable?: Record<string, string>
 }): Inventory {
   const nodes = new Map<string, ManifestNode>()
   const digests = new Set([...Object.values(spec.tags), ...Object.keys(spec.nodes ?? {})])
@@ -64,6 +66,7 @@ export function inventory(spec: {
     repository: 'r.example/app',
     kind: spec.kind ?? 'oci',
     tags: new Map(Object.entries(spec.tags)),
+    unreadable: new Map(Object.entries(spec.unreadable ?? {})),
     nodes,
     referrers: spec.referrers ?? 'tag-schema',
     untaggedListed: spec.untaggedListed ?? false,

@@ -21,7 +21,7 @@ import {HubPermissionError, type HubApi} from './hub-api.js'
 import type {DeleteGuard} from './guard.js'
 import {emptyBlobOnce, untagWithPlaceholder} from './placeholder.js'
 import {StopRepository, type Backend, type Outcome} from './steps.js'
-import type {DeleteStep, RegistryKind} from './types.js'
+import type {DeleteStep, RegistryKind, UntagStep} from './types.js'
 
 export interface BackendContext {
   readonly client: RegistryClient
@@ -70,6 +70,34 @@ export function ociBackend(ctx: BackendContext, guard: DeleteGuard): Backend {
   let tagDelete = true
   let digestDelete = true
   const ensureEmptyBlob = emptyBlobOnce(client, path)
+  const untagOne = async (step: UntagStep): Promise<Outcome> => {
+    if (tagDelete) {
+      const moved = await tagStillThere(ctx, step.tag, step.digest)
+      if (moved) return moved
+      try {
+        await client.deleteTag(path, step.tag)
+        return {status: 'done', detail: 'tag deleted'}
+      } catch (error: unknown) {
+        if (error instanceof RegistryNotFoundError)
+          return {status: 'gone', detail: 'the tag was removed meanwhile'}
+        if (!(error instanceof RegistryUnsupportedError)) stopOnPermission(error)
+        // Never fall back to deleting the digest: that would take the sibling tags along.
+        tagDelete = false
+      }
+    }
+    if (!digestDelete) return {status: 'refused', detail: 'the registry deletes neither tags nor digests'}
+    return untagWithPlaceholder(
+      {
+        client,
+        path,
+        ensureEmptyBlob,
+        deletePlaceholder: digest => client.deleteManifest(path, digest),
+        ...(ctx.sleep ? {sleep: ctx.sleep} : {})
+      },
+      step.tag,
+      step.digest
+    ).catch(stopOnPermission)
+  }
   return {
     // A DELETE of a digest that cannot exist: 404 says deletes are on, 405/400 that they are off (spec end-9).
     async prepare() {
@@ -86,33 +114,17 @@ export function ociBackend(ctx: BackendContext, guard: DeleteGuard): Backend {
       }
       return undefined
     },
-    async untag(step) {
-      if (tagDelete) {
-        const moved = await tagStillThere(ctx, step.tag, step.digest)
-        if (moved) return moved
-        try {
-          await client.deleteTag(path, step.tag)
-          return {status: 'done', detail: 'tag deleted'}
-        } catch (error: unknown) {
-          if (error instanceof RegistryNotFoundError)
-            return {status: 'gone', detail: 'the tag was removed meanwhile'}
-          if (!(error instanceof RegistryUnsupportedError)) stopOnPermission(error)
-          // Never fall back to deleting the digest: that would take the sibling tags along.
-          tagDelete = false
-        }
-      }
-      if (!digestDelete) return {status: 'refused', detail: 'the registry deletes neither tags nor digests'}
-      return untagWithPlaceholder(
-        {
-          client,
-          path,
-          ensureEmptyBlob,
-          deletePlaceholder: digest => client.deleteManifest(path, digest),
-          ...(ctx.sleep ? {sleep: ctx.sleep} : {})
-        },
+    untag(step) {
+      const outcome = untagOne(step)
+      // The guard's re-reading then knows a 404 for this tag is this run's doing, once it is done.
+      guard.removing(
         step.tag,
-        step.digest
-      ).catch(stopOnPermission)
+        outcome.then(
+          o => o.status === 'done',
+          () => false
+        )
+      )
+      return outcome
     },
     async remove(step) {
       const needed = await guard.blocks(step.digest)

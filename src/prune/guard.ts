@@ -8,13 +8,16 @@
  * deleted tags would never see that; re-reading the surviving ones does.
  *
  * So a digest delete goes ahead only while the last reading of the surviving tags is at most `maxAgeMs`
- * old. The inventory is the first reading; when it grows older, the tags are listed again, every surviving
- * tag is re-resolved (HEAD), and any tag that is new or moved has its manifests read and all they reach
- * protected for the rest of the run. A reading that fails stops the repository: nothing is deleted blind.
+ * old. The inventory is the first reading; when it grows older, the tags are listed again, every listed or
+ * surviving tag is re-resolved (HEAD), and any tag that is new or moved has its manifests read and all they
+ * reach protected for the rest of the run. A reading that fails stops the repository: nothing is deleted
+ * blind. So does a listed tag that answers 404 (unless this run just removed it by name), or one whose
+ * manifest answers 404 right after its HEAD: where it points is unknown, so any digest delete could take it.
  */
 import {RegistryNotFoundError, type RegistryClient} from '../registry/index.js'
 import {toMessage} from '../errors.js'
-import {short} from './planner.js'
+import {NOT_FOUND} from './inventory.js'
+import {short, unreadableTags} from './planner.js'
 import {StopRepository} from './steps.js'
 import type {RepoPlan} from './types.js'
 
@@ -70,6 +73,8 @@ export class DeleteGuard {
   private refreshing: Promise<void> | undefined
   /** Digest → why a surviving tag now needs it. Only grows. */
   private readonly protectedDigests = new Map<string, string>()
+  /** Tags the backend removes by name → whether it did (never rejects). */
+  private readonly removals = new Map<string, Promise<boolean>>()
   /** Re-readings done: how often the surviving tags were read again (what its tests check). */
   rereads = 0
 
@@ -88,38 +93,70 @@ export class DeleteGuard {
     return this.protectedDigests.get(digest)
   }
 
+  /**
+   * The backend removes `tag` by name; `done` says whether it did. A 404 for that tag is then this run's own
+   * doing, not a surprise. Called when the removal starts: a re-reading waits for its outcome.
+   */
+  removing(tag: string, done: Promise<boolean>): void {
+    this.removals.set(tag, done)
+  }
+
   private async reread(): Promise<void> {
     const {client, path, reading} = this.options
     const startedAt = this.options.now()
+    const unreadable = new Map<string, string>()
     try {
-      const tags = await client.listTags(path)
+      const listed = new Set(await client.listTags(path))
+      // The surviving tags are resolved even when not listed: a listing that lags must not hide a move.
+      const toResolve = [...new Set([...listed, ...reading.surviving.keys()])].filter(
+        tag => !reading.deleting.has(tag)
+      )
       const now = new Map<string, string | undefined>()
       await Promise.all(
-        tags
-          .filter(tag => !reading.deleting.has(tag))
-          .map(async tag => now.set(tag, (await client.headManifest(path, tag))?.digest))
+        toResolve.map(async tag => {
+          const digest = (await client.headManifest(path, tag))?.digest
+          now.set(tag, digest)
+          // Listed, yet not there: not "gone", unless this run just removed it by name.
+          if (digest === undefined && listed.has(tag) && !(await this.removedHere(tag)))
+            unreadable.set(tag, NOT_FOUND)
+        })
       )
-      await Promise.all(changedTags(reading, now).map(c => this.protectFrom(c.digest, c.why)))
+      if (unreadable.size === 0) {
+        await Promise.all(
+          changedTags(reading, now).map(c =>
+            this.protectFrom(c.digest, c.why, () =>
+              unreadable.set(c.tag, `${NOT_FOUND} for ${short(c.digest)}`)
+            )
+          )
+        )
+      }
     } catch (error: unknown) {
       throw new StopRepository(`could not re-read the tags before deleting: ${toMessage(error)}`)
     }
+    if (unreadable.size > 0) throw new StopRepository(`before deleting, ${unreadableTags(unreadable)}`)
     this.rereads++
     this.readAt = startedAt
   }
 
+  private async removedHere(tag: string): Promise<boolean> {
+    return (await this.removals.get(tag)) ?? false
+  }
+
   /**
    * Protects a digest and everything its manifest reaches (index entries, the subject of a referrer). Content
-   * addressing rules out cycles, and a digest already protected is not read again, so this ends.
+   * addressing rules out cycles, and a digest already protected is not read again, so this ends. A digest a
+   * tag was just resolved to that then answers 404 calls `unreadable`; a missing index entry is only missing.
    */
-  private async protectFrom(digest: string, why: string): Promise<void> {
+  private async protectFrom(digest: string, why: string, unreadable?: () => void): Promise<void> {
     if (this.protectedDigests.has(digest)) return
     this.protectedDigests.set(digest, why)
     let parsed
     try {
       parsed = (await this.options.client.getManifest(this.options.path, digest)).parsed
     } catch (error: unknown) {
-      if (error instanceof RegistryNotFoundError) return
-      throw error
+      if (!(error instanceof RegistryNotFoundError)) throw error
+      unreadable?.()
+      return
     }
     const next = [
       ...(parsed.manifests ?? []).map(m => m.digest),

@@ -1,7 +1,10 @@
 /**
  * Building an inventory through the registry client (shell). The builder only ever adds knowledge; every
  * failure to read something the plan depends on becomes a `problem`, which blocks deletion in that
- * repository (fail closed), while a 404 is knowledge too: the manifest is not there.
+ * repository (fail closed). A 404 for a digest is knowledge too: the manifest is not there. A 404 for a tag
+ * the listing just named is not: an eventually consistent registry, or a tag moved or deleted during the
+ * listing, and the tag may still point at any digest here. Such a tag is kept as unreadable, never dropped
+ * as "deleted meanwhile" (a digest delete takes every tag on the digest, one nobody could read included).
  */
 import {RegistryNotFoundError, type Descriptor, type RegistryClient} from '../registry/index.js'
 import {toMessage} from '../errors.js'
@@ -20,6 +23,8 @@ interface TimeHints {
 
 export class InventoryBuilder {
   readonly tags = new Map<string, string>()
+  /** Listed tags that could not be read: tag → what the registry answered. */
+  readonly unreadable = new Map<string, string>()
   readonly nodes = new Map<string, ManifestNode>()
   readonly problems: string[] = []
   readonly hints = new Map<string, TimeHints>()
@@ -46,6 +51,7 @@ export class InventoryBuilder {
       repository: this.repository,
       kind: this.kind,
       tags: new Map(this.tags),
+      unreadable: new Map(this.unreadable),
       nodes: new Map(this.nodes),
       referrers: this.referrers,
       untaggedListed: this.untaggedListed,
@@ -59,12 +65,16 @@ function descriptorsOf(builder: InventoryBuilder, descriptors: readonly Descript
   return descriptors.map(d => d.digest)
 }
 
-/** Reads one manifest into the builder; returns its digest, or undefined when it does not exist. */
+/**
+ * Reads one manifest into the builder; returns its digest, or undefined when it does not exist. A failure is
+ * a problem of the inventory, or with `throwOnFailure` (a 404 included) the caller's to judge.
+ */
 export async function readManifest(
   builder: InventoryBuilder,
   client: RegistryClient,
   path: string,
-  ref: string
+  ref: string,
+  options: {throwOnFailure?: boolean} = {}
 ): Promise<string | undefined> {
   try {
     const {digest, mediaType, parsed} = await client.getManifest(path, ref)
@@ -81,12 +91,38 @@ export async function readManifest(
     })
     return digest
   } catch (error: unknown) {
+    if (options.throwOnFailure) throw error
     if (error instanceof RegistryNotFoundError) {
       if (ref.includes(':')) builder.note(ref, {missing: true})
       return undefined
     }
     builder.problems.push(`could not read manifest ${ref}: ${toMessage(error)}`)
     return undefined
+  }
+}
+
+export const NOT_FOUND = '404 Not Found'
+
+/** What a failed read of a listed tag says in reports: `404 Not Found`, or the client's message. */
+export function unreadableWhy(error: unknown): string {
+  return error instanceof RegistryNotFoundError ? NOT_FOUND : toMessage(error)
+}
+
+/**
+ * Reads a tag the listing named into the builder. Any failure, a 404 included, leaves the tag unreadable:
+ * it was listed, so it may exist and point anywhere.
+ */
+export async function readTag(
+  builder: InventoryBuilder,
+  client: RegistryClient,
+  path: string,
+  tag: string
+): Promise<void> {
+  try {
+    const digest = await readManifest(builder, client, path, tag, {throwOnFailure: true})
+    if (digest !== undefined) builder.tags.set(tag, digest)
+  } catch (error: unknown) {
+    builder.unreadable.set(tag, unreadableWhy(error))
   }
 }
 

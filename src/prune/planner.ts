@@ -8,15 +8,16 @@ import {judgeTags, trustedTime, untaggedVerdicts, type Judgement} from './judge.
 import {findNeeds, NO_NEEDS} from './needs.js'
 import {DEFAULT_GRACE_MS, formatDuration} from './rules.js'
 import {referrersTag} from '../registry/digest.js'
-import type {
-  Inventory,
-  ManifestDecision,
-  PlanContext,
-  PruneRules,
-  PruneStep,
-  RepoPlan,
-  TagDecision,
-  UntaggedRule
+import {
+  UNKNOWN_DIGEST,
+  type Inventory,
+  type ManifestDecision,
+  type PlanContext,
+  type PruneRules,
+  type PruneStep,
+  type RepoPlan,
+  type TagDecision,
+  type UntaggedRule
 } from './types.js'
 
 export const short = (digest: string): string => digest.replace(/^sha256:/, '').slice(0, 12)
@@ -32,28 +33,62 @@ function describeEdge(edge: Edge, from: string): string {
   }
 }
 
+/**
+ * Why listed tags that could not be read stop every deletion here, and what to do about it (also what the
+ * guard says when a re-reading finds one).
+ */
+export function unreadableTags(entries: Iterable<readonly [string, string]>): string {
+  const sorted = [...entries].sort(([a], [b]) => a.localeCompare(b))
+  const one = sorted.length === 1
+  const list = sorted.map(([tag, why]) => `${tag} (${why})`).join(', ')
+  return (
+    `${one ? 'tag' : 'tags'} ${list} ${one ? 'was' : 'were'} listed but could not be read: ` +
+    `${one ? 'it' : 'they'} may point at any image here, and deleting a manifest deletes every tag on it. ` +
+    'Run the prune again: this is transient (a registry not yet consistent) or a tag changed while it was read'
+  )
+}
+
 function blocked(inventory: Inventory, why: string): RepoPlan {
   const tags = [...inventory.tags].sort(([a], [b]) => a.localeCompare(b))
-  return {
-    repository: inventory.repository,
-    kind: inventory.kind,
-    blocked: why,
-    tags: tags.map(([tag, digest]) => ({
+  const unreadable = [...inventory.unreadable].sort(([a], [b]) => a.localeCompare(b))
+  const decisions: TagDecision[] = [
+    ...tags.map(([tag, digest]): TagDecision => ({
       tag,
       digest,
       action: 'keep',
       reason: `nothing deleted here: ${why}`
     })),
+    ...unreadable.map(([tag, error]): TagDecision => ({
+      tag,
+      digest: UNKNOWN_DIGEST,
+      action: 'keep',
+      reason: `listed, but could not be read (${error}); nothing deleted here`
+    }))
+  ].sort((a, b) => a.tag.localeCompare(b.tag))
+  return {
+    repository: inventory.repository,
+    kind: inventory.kind,
+    blocked: why,
+    ...(unreadable.length > 0 ? {unreadable: unreadable.map(([tag]) => tag)} : {}),
+    tags: decisions,
     manifests: [],
     steps: [],
     needs: NO_NEEDS,
     notes: [],
-    warnings: [`${inventory.repository}: nothing deleted: ${why}`]
+    // Unreadable tags fail the run, which reports them as an error rather than a warning.
+    warnings: unreadable.length > 0 ? [] : [`${inventory.repository}: nothing deleted: ${why}`]
   }
 }
 
 export function planPrune(inventory: Inventory, rules: PruneRules, ctx: PlanContext): RepoPlan {
-  if (inventory.problems.length > 0) return blocked(inventory, inventory.problems.join('; '))
+  // A listed tag that could not be read may point at any digest here, and a manifest DELETE removes every
+  // tag on its digest: no digest delete is safe while one exists. Untagging by name alone could go on (it
+  // cannot remove another tag), but on distribution 2.8 an untag is itself a digest delete (its placeholder's)
+  // and half a plan helps nobody: the cause is transient, so nothing is deleted here until a run reads every
+  // tag, and the run fails meanwhile.
+  const whys = [...inventory.problems]
+  if (inventory.unreadable.size > 0) whys.push(unreadableTags(inventory.unreadable))
+  if (whys.length > 0) return blocked(inventory, whys.join('; '))
   const judged = judgeTags(inventory, rules, ctx)
   const graph = buildGraph(inventory, judged.attached)
   const present = (d: string) => inventory.nodes.has(d) && !inventory.nodes.get(d)?.missing

@@ -1,7 +1,7 @@
 /** The prune plan and its results as log lines, a job-summary section and the `pruned` output (pure). */
 import type {PruneRun, RepoOutcome} from './run.js'
 import type {StepResult} from './steps.js'
-import type {RepoPlan} from './types.js'
+import {UNKNOWN_DIGEST, type RepoPlan} from './types.js'
 
 const SUMMARY_ROWS = 300
 
@@ -67,7 +67,8 @@ export function renderPruneSection(run: PruneRun): string[] {
       const detail = byTag.get(t.tag)?.detail
       const reason =
         result === 'kept' || result.startsWith('would') || !detail ? t.reason : `${t.reason} — ${detail}`
-      lines.push(`| \`${t.tag}\` | \`${t.digest.slice(0, 19)}…\` | ${result} | ${cell(reason)} |`)
+      const digest = t.digest === UNKNOWN_DIGEST ? UNKNOWN_DIGEST : `${t.digest.slice(0, 19)}…`
+      lines.push(`| \`${t.tag}\` | \`${digest}\` | ${result} | ${cell(reason)} |`)
     }
     if (rows.length > SUMMARY_ROWS)
       lines.push('', `… and ${rows.length - SUMMARY_ROWS} more tags (the log has them all).`)
@@ -93,6 +94,7 @@ export function pruneOutput(run: PruneRun): string {
         repository: plan.repository,
         kind: plan.kind,
         ...(plan.blocked === undefined ? {} : {blocked: plan.blocked}),
+        ...(plan.unreadable === undefined ? {} : {unreadable: plan.unreadable}),
         kept: plan.tags.filter(t => t.action === 'keep').length,
         deleted: plan.steps.flatMap(step =>
           step.op !== 'delete'

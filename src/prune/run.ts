@@ -226,6 +226,12 @@ export async function runPrune(options: PruneOptions): Promise<PruneRun> {
   const failures: string[] = []
   const warnings = new Set<string>()
   for (const {plan, results} of repositories) {
+    // A listed tag nobody could read blocked the repository: a surprise the step must not pass over.
+    if (plan.unreadable !== undefined) {
+      const message = `${plan.repository}: nothing deleted: ${plan.blocked ?? ''}`
+      failures.push(message)
+      options.log.error(message)
+    }
     for (const result of results) {
       if (result.status === 'failed') {
         const what = result.step.op === 'untag' ? `tag ${result.step.tag}` : result.step.digest

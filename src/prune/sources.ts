@@ -6,10 +6,11 @@
  * - Docker Hub: tags with push times from the Hub API, digests by registry HEAD (a HEAD is not a pull).
  * - GHCR: every version (tagged or not) with its tags and `updated_at` from the Packages API; manifests are
  *   read from ghcr.io only where the plan needs them.
+ * A tag listed (OCI, Hub) that then cannot be read, a 404 included, is unreadable: it blocks the repository.
  */
 import {IncompleteListError, RegistryNotFoundError, type RegistryClient} from '../registry/index.js'
 import {toMessage} from '../errors.js'
-import {InventoryBuilder, probeReferrers, readManifest} from './inventory.js'
+import {InventoryBuilder, NOT_FOUND, probeReferrers, readTag, unreadableWhy} from './inventory.js'
 import type {GhcrApi} from './ghcr-api.js'
 import type {HubApi} from './hub-api.js'
 
@@ -37,13 +38,8 @@ export async function ociSource(target: Target, client: RegistryClient): Promise
     if (!(error instanceof RegistryNotFoundError)) builder.problems.push(listFailure(error))
     return builder
   }
-  await Promise.all(
-    tags.map(async tag => {
-      const digest = await readManifest(builder, client, target.path, tag)
-      // Gone between the listing and the read: deleted meanwhile, nothing to decide about.
-      if (digest !== undefined) builder.tags.set(tag, digest)
-    })
-  )
+  // A tag that answers 404 here is not "deleted meanwhile": it is unreadable, and blocks the repository.
+  await Promise.all(tags.map(tag => readTag(builder, client, target.path, tag)))
   await probeReferrers(builder, client, target.path)
   return builder
 }
@@ -66,14 +62,18 @@ export async function hubSource(
     listed.map(async tag => {
       try {
         const found = await client.headManifest(target.path, tag.name)
-        if (found === undefined) return
+        // Listed by the Hub API, unknown to the registry: unreadable, never "deleted meanwhile".
+        if (found === undefined) {
+          builder.unreadable.set(tag.name, NOT_FOUND)
+          return
+        }
         builder.tags.set(tag.name, found.digest)
         builder.note(found.digest, {mediaType: found.mediaType})
         if (tag.pushedMs !== undefined) {
           pushed.set(found.digest, Math.max(pushed.get(found.digest) ?? 0, tag.pushedMs))
         }
       } catch (error: unknown) {
-        builder.problems.push(`could not resolve tag ${tag.name}: ${toMessage(error)}`)
+        builder.unreadable.set(tag.name, unreadableWhy(error))
       }
     })
   )

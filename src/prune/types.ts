@@ -49,6 +49,12 @@ export interface Inventory {
   readonly kind: RegistryKind
   /** Every tag and the digest it resolves to. */
   readonly tags: ReadonlyMap<string, string>
+  /**
+   * Listed tags whose manifest could not be read (a 404 included), with what the registry answered. Where such
+   * a tag points is unknown, so it may hold any digest here: one entry blocks every deletion in the repository
+   * and fails the step (a 404 is never read as "deleted meanwhile").
+   */
+  readonly unreadable: ReadonlyMap<string, string>
   readonly nodes: ReadonlyMap<string, ManifestNode>
   /**
    * How referrers are known. `api`: per digest, from the registry's referrers endpoint (each node's
@@ -135,8 +141,12 @@ export interface PlanContext {
   readonly layerCache?: boolean
 }
 
+/** The digest of a tag decision for a listed tag whose manifest could not be read. */
+export const UNKNOWN_DIGEST = 'unknown'
+
 export interface TagDecision {
   readonly tag: string
+  /** What the tag resolved to; UNKNOWN_DIGEST for a tag listed but unreadable (kept, and the plan blocked). */
   readonly digest: string
   readonly action: 'keep' | 'delete'
   /** For deletions: whether the manifest goes too, or only the tag (something else still needs the digest). */
@@ -191,6 +201,8 @@ export interface RepoPlan {
   readonly kind: RegistryKind
   /** Set when nothing may be deleted here (incomplete inventory), with why. */
   readonly blocked?: string
+  /** Listed tags that could not be read (Inventory.unreadable): the run fails, naming them. */
+  readonly unreadable?: readonly string[]
   readonly tags: readonly TagDecision[]
   /** Manifests deleted, and untagged ones a rule looked at and kept. */
   readonly manifests: readonly ManifestDecision[]
