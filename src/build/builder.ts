@@ -76,7 +76,7 @@ function lastLine(text: string): string {
       .map(l => l.trim())
       .filter(Boolean)
       .pop() ?? 'no output'
-  ).replace(/^ERROR:\s*/, '')
+  ).replace(/^(?:#\d+ )?ERROR:\s*/, '')
 }
 
 async function inspect(
