@@ -14,6 +14,8 @@
 #     own data-root, exec-root, pidfile and bridge (`--bridge none` would delete docker0 for the other one);
 #   - Debian 12's docker 20.10 client, unpacked to /opt/image-action/docker-20.10/docker: the old-client
 #     path (DOCKER_BUILDKIT=1 docker build on the daemon's built-in BuildKit) stays tested for real.
+#   - Debian's busybox-static for arm64 (amd64 on an arm64 machine), unpacked to
+#     /opt/image-action/busybox-<arch>/busybox: the tests' multi-platform base image, built without any engine.
 #
 # Environment: DOCKERD_LOG (default /tmp/image-action-dockerd.log), DOCKERD_WAIT_SECONDS (default 60).
 set -euo pipefail
@@ -27,6 +29,7 @@ CS_BRIDGE=iacs0
 CS_BRIDGE_ADDR=172.30.0.1/24
 OLD_CLIENT_DIR=/opt/image-action/docker-20.10
 APT_PRIVATE=/var/cache/image-action-apt
+BUSYBOX_DIR_PREFIX=/opt/image-action/busybox
 DOCKERD_WAIT_SECONDS=${DOCKERD_WAIT_SECONDS:-60}
 
 say() { printf 'setup-test-env: %s\n' "$*"; }
@@ -89,16 +92,24 @@ install_packages() {
   apt-get install -y -qq --no-install-recommends ${missing[@]} || die "apt-get install ${missing[*]} failed"
 }
 
-# Downloads packages of another Debian suite with a private sources list and state, into $APT_PRIVATE/<suite>.
+# Downloads packages of another Debian suite with a private sources list and state, into $APT_PRIVATE/<suite>;
+# `--arch ARCH` first: packages of another architecture, with their own state in $APT_PRIVATE/<suite>-<arch>
+# (the machine's dpkg architectures stay as they are).
 fetch_suite_debs() {
+  local arch=
+  if [[ $1 == --arch ]]; then
+    arch=$2
+    shift 2
+  fi
   local suite=$1
   shift
-  local dir=$APT_PRIVATE/$suite keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  local dir=$APT_PRIVATE/$suite${arch:+-$arch} keyring=/usr/share/keyrings/debian-archive-keyring.gpg
   [[ -f $keyring ]] || { apt_update_once; apt-get install -y -qq debian-archive-keyring >/dev/null || die "no Debian keyring"; }
   mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/debs"
   echo "deb [signed-by=$keyring] http://deb.debian.org/debian $suite main" >"$dir/sources.list"
   local opts=(-o "Dir::Etc::sourcelist=$dir/sources.list" -o Dir::Etc::sourceparts=- -o "Dir::State::Lists=$dir/lists"
     -o "Dir::Cache=$dir/cache" -o APT::Get::List-Cleanup=0)
+  [[ -z $arch ]] || opts+=(-o "APT::Architecture=$arch" -o "APT::Architectures::=$arch")
   apt-get "${opts[@]}" update -qq || die "apt-get update for Debian $suite failed"
   rm -f "$dir/debs"/*.deb
   (cd "$dir/debs" && apt-get "${opts[@]}" download "${@/%//$suite}" >/dev/null 2>&1) || die "could not download $* from Debian $suite"
@@ -144,6 +155,33 @@ install_old_client() {
   mkdir -p "$OLD_CLIENT_DIR"
   install -m 0755 "$unpack/usr/bin/docker" "$OLD_CLIENT_DIR/docker"
   rm -rf "$unpack"
+}
+
+# Debian's static busybox of the other architectures the multi-platform tests build for, unpacked to
+# $BUSYBOX_DIR_PREFIX-<arch>/busybox: the tests' base image gets one child per architecture without any
+# engine or network (the machine's own busybox-static is the one for its architecture).
+install_foreign_busybox() {
+  local native arch target suite deb unpack
+  native=$(dpkg --print-architecture)
+  # This Debian's own suite; elsewhere (Ubuntu runners) Debian 12's: a static build needs nothing of the host.
+  # shellcheck disable=SC1091
+  suite=$(. /etc/os-release && [[ ${ID:-} == debian && -n ${VERSION_CODENAME:-} ]] && echo "$VERSION_CODENAME" || echo bookworm)
+  for arch in amd64 arm64; do
+    [[ $arch == "$native" ]] && continue
+    target=$BUSYBOX_DIR_PREFIX-$arch/busybox
+    if [[ -x $target ]]; then
+      say "busybox: $arch build present ($target)"
+      continue
+    fi
+    say "busybox: unpacking Debian $suite's busybox-static for $arch to $target"
+    deb=$(fetch_suite_debs --arch "$arch" "$suite" busybox-static | head -n1)
+    unpack=$(mktemp -d)
+    dpkg-deb -x "$deb" "$unpack"
+    [[ -f $unpack/bin/busybox ]] || die "busybox: no bin/busybox in $deb"
+    mkdir -p "${target%/*}"
+    install -m 0755 "$unpack/bin/busybox" "$target"
+    rm -rf "$unpack"
+  done
 }
 
 # ---- the Docker engines ----
@@ -243,6 +281,7 @@ register_binfmt() {
 install_packages
 install_docker
 install_old_client
+install_foreign_busybox
 ensure_classic_engine
 ensure_containerd_store_engine
 register_binfmt

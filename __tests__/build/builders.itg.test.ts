@@ -56,6 +56,16 @@ describeBuilders('builders users have, each with and without a login', () => {
     home = await tempDir('builders-home')
   })
   afterAll(async () => {
+    // Images the builds left in both daemons (the containerd store keeps what it pushed).
+    for (const daemon of [CLASSIC, CONTAINERD]) {
+      const env: Record<string, string> = daemon.host ? {DOCKER_HOST: daemon.host} : {}
+      const listed = await run(DOCKER, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], {
+        env,
+        allowFailure: true
+      })
+      const ours = listed.stdout.split('\n').filter(ref => /^127\.0\.0\.1:\d+\/builders\//.test(ref))
+      if (ours.length > 0) await run(DOCKER, ['rmi', '-f', ...ours], {env, allowFailure: true})
+    }
     for (const registry of registries.values()) await registry.stop()
     await rm(home, {recursive: true, force: true})
   })
@@ -208,7 +218,10 @@ describeBuilders('builders users have, each with and without a login', () => {
 
   test('a builder input naming no builder is refused, naming the input, before anything is pushed', async () => {
     const registry = registries.get('anonymous') as TestRegistry
-    const result = await build(CLASSIC, registry, 'builders/missing', {builder: 'no-such-builder', reuse: 'false'})
+    const result = await build(CLASSIC, registry, 'builders/missing', {
+      builder: 'no-such-builder',
+      reuse: 'false'
+    })
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toMatch(
       /::error::input 'builder': builder 'no-such-builder' cannot be used: no builder "no-such-builder" found; name an existing builder \(docker buildx ls\) or leave it empty/

@@ -1,7 +1,9 @@
 /**
  * A tiny busybox base image, built without any engine or network so Dockerfiles with RUN steps work on
  * an offline machine: the host's static busybox plus applet symlinks, written as a deterministic layer
- * into an OCI image layout, then pushed with skopeo.
+ * into an OCI image layout, then pushed with skopeo. Its multi-platform sibling is an OCI index with one
+ * such image per architecture, the others' busybox being Debian's busybox-static for that architecture
+ * (scripts/setup-test-env.sh unpacks it).
  */
 import {createHash} from 'node:crypto'
 import {access, chmod, mkdir, mkdtemp, open, readFile, rename, rm, writeFile} from 'node:fs/promises'
@@ -15,6 +17,18 @@ import {startRegistry, type TestRegistry} from './registry.js'
 import {skopeoCopy} from './skopeo.js'
 
 const BUSYBOX_CANDIDATES = ['/usr/bin/busybox', '/bin/busybox']
+
+/** The architectures of the multi-platform base image, as OCI names them. */
+export const MULTI_PLATFORM_ARCHES = ['amd64', 'arm64'] as const
+export type MultiPlatformArch = (typeof MULTI_PLATFORM_ARCHES)[number]
+
+/** ELF e_machine of each architecture: a busybox of the wrong one would be labelled with a lie. */
+const ELF_MACHINE: Readonly<Record<MultiPlatformArch, number>> = {amd64: 0x3e, arm64: 0xb7}
+
+/** Where scripts/setup-test-env.sh unpacks Debian's busybox-static of an architecture not the machine's. */
+export function foreignBusyboxPath(arch: string): string {
+  return `/opt/image-action/busybox-${arch}/busybox`
+}
 
 /** Applets linked into /bin: what test Dockerfiles and scripts reach for. */
 const APPLETS = `sh ls cat echo mkdir cp mv rm sleep dd true false env head tail wc sha256sum touch chmod grep
@@ -85,12 +99,17 @@ function tar(entries: readonly Entry[]): Buffer {
 
 /** A dynamically linked busybox would not run inside the image: check the ELF has no PT_INTERP. */
 async function isStaticElf(file: string): Promise<boolean> {
+  return (await staticElfMachine(file)) !== undefined
+}
+
+/** The e_machine of a static ELF64 little-endian executable; undefined when `file` is anything else. */
+async function staticElfMachine(file: string): Promise<number | undefined> {
   const handle = await open(file, 'r')
   try {
     const header = Buffer.alloc(64)
     await handle.read(header, 0, 64, 0)
     // ELF64 little-endian only (amd64, arm64): what the offsets below assume.
-    if (header.toString('latin1', 0, 4) !== '\x7fELF' || header[4] !== 2 || header[5] !== 1) return false
+    if (header.toString('latin1', 0, 4) !== '\x7fELF' || header[4] !== 2 || header[5] !== 1) return undefined
     const phoff = Number(header.readBigUInt64LE(0x20))
     const phentsize = header.readUInt16LE(0x36)
     const phnum = header.readUInt16LE(0x38)
@@ -98,9 +117,9 @@ async function isStaticElf(file: string): Promise<boolean> {
     await handle.read(table, 0, table.length, phoff)
     const PT_INTERP = 3
     for (let i = 0; i < phnum; i++) {
-      if (table.readUInt32LE(i * phentsize) === PT_INTERP) return false
+      if (table.readUInt32LE(i * phentsize) === PT_INTERP) return undefined
     }
-    return true
+    return header.readUInt16LE(0x12)
   } finally {
     await handle.close()
   }
@@ -112,6 +131,17 @@ async function staticBusybox(): Promise<Buffer> {
     if (found) return readFile(candidate)
   }
   throw new Error(`no static busybox at ${BUSYBOX_CANDIDATES.join(' or ')}: install busybox-static`)
+}
+
+/** The static busybox for `arch`: the machine's own, or the one the setup script unpacked for another. */
+async function busyboxFor(arch: MultiPlatformArch): Promise<Buffer> {
+  if (arch === ociArch()) return staticBusybox()
+  const file = foreignBusyboxPath(arch)
+  const machine = await staticElfMachine(file).catch(() => undefined)
+  if (machine === ELF_MACHINE[arch]) return readFile(file)
+  throw new Error(
+    `no static ${arch} busybox at ${file}: run \`sudo bash scripts/setup-test-env.sh\` to unpack Debian's busybox-static:${arch}`
+  )
 }
 
 function rootfs(busybox: Buffer): Entry[] {
@@ -150,9 +180,13 @@ function json(value: object): Buffer {
   return Buffer.from(JSON.stringify(value))
 }
 
-function imageConfig(diffId: string): object {
+function hostArch(): string {
   const architecture = ociArch()
   if (!architecture) throw new Error(`no OCI architecture known for ${process.arch}`)
+  return architecture
+}
+
+function imageConfig(diffId: string, architecture = hostArch()): object {
   return {
     created: EPOCH,
     architecture,
@@ -163,23 +197,50 @@ function imageConfig(diffId: string): object {
   }
 }
 
-async function writeLayout(dir: string, busybox: Buffer): Promise<void> {
+/** One image's blobs (layer, config, manifest) in the layout at `dir`; returns the manifest's descriptor. */
+async function writeImage(dir: string, busybox: Buffer, architecture?: string): Promise<Descriptor> {
   await mkdir(path.join(dir, 'blobs', 'sha256'), {recursive: true})
   const layerTar = tar(rootfs(busybox))
   // Node's gzip header carries no timestamp (MTIME 0), so the blob is as stable as the tar.
   const layer = await writeBlob(dir, MEDIA_TYPES.layer, gzipSync(layerTar, {level: 9}))
-  const config = await writeBlob(dir, MEDIA_TYPES.config, json(imageConfig(sha256(layerTar))))
-  const manifest = await writeBlob(
+  const config = await writeBlob(dir, MEDIA_TYPES.config, json(imageConfig(sha256(layerTar), architecture)))
+  return writeBlob(
     dir,
     MEDIA_TYPES.manifest,
     json({schemaVersion: 2, mediaType: MEDIA_TYPES.manifest, config, layers: [layer]})
   )
-  const tagged = {...manifest, annotations: {'org.opencontainers.image.ref.name': LAYOUT_TAG}}
+}
+
+/** The layout's index.json, naming `top` (an image or an index) LAYOUT_TAG. */
+async function writeLayoutIndex(dir: string, top: Descriptor): Promise<void> {
+  const tagged = {...top, annotations: {'org.opencontainers.image.ref.name': LAYOUT_TAG}}
   await writeFile(path.join(dir, 'oci-layout'), json({imageLayoutVersion: '1.0.0'}))
   await writeFile(
     path.join(dir, 'index.json'),
     json({schemaVersion: 2, mediaType: MEDIA_TYPES.index, manifests: [tagged]})
   )
+}
+
+async function writeLayout(dir: string, busybox: Buffer): Promise<void> {
+  await writeLayoutIndex(dir, await writeImage(dir, busybox))
+}
+
+/** An OCI index blob over one image per architecture, tagged LAYOUT_TAG in the layout. */
+async function writeMultiPlatformLayout(
+  dir: string,
+  busyboxes: ReadonlyMap<MultiPlatformArch, Buffer>
+): Promise<void> {
+  const manifests: object[] = []
+  for (const [architecture, busybox] of busyboxes) {
+    const image = await writeImage(dir, busybox, architecture)
+    manifests.push({...image, platform: {architecture, os: 'linux'}})
+  }
+  const index = await writeBlob(
+    dir,
+    MEDIA_TYPES.index,
+    json({schemaVersion: 2, mediaType: MEDIA_TYPES.index, manifests})
+  )
+  await writeLayoutIndex(dir, index)
 }
 
 /** Bump when the image changes, so layouts cached by older helpers are not reused. */
@@ -193,11 +254,29 @@ const LAYOUT_VERSION = 1
 async function buildLayout(): Promise<string> {
   const busybox = await staticBusybox()
   const key = createHash('sha256').update(`${LAYOUT_VERSION}\0`).update(busybox).digest('hex').slice(0, 16)
-  const dir = path.join(os.tmpdir(), `image-action-base-${key}`)
+  return buildLayoutOnce(`image-action-base-${key}`, dir => writeLayout(dir, busybox))
+}
+
+/** The same for the multi-platform image: one directory per set of busyboxes. */
+async function buildMultiPlatformLayout(): Promise<string> {
+  const busyboxes = new Map<MultiPlatformArch, Buffer>()
+  const hash = createHash('sha256').update(`${LAYOUT_VERSION}\0multi-platform\0`)
+  for (const arch of MULTI_PLATFORM_ARCHES) {
+    const busybox = await busyboxFor(arch)
+    busyboxes.set(arch, busybox)
+    hash.update(`${arch}\0`).update(busybox)
+  }
+  const key = hash.digest('hex').slice(0, 16)
+  return buildLayoutOnce(`image-action-base-multi-${key}`, dir => writeMultiPlatformLayout(dir, busyboxes))
+}
+
+/** The layout in os.tmpdir()/`name`, written by `write` unless a complete one is already there. */
+async function buildLayoutOnce(name: string, write: (dir: string) => Promise<void>): Promise<string> {
+  const dir = path.join(os.tmpdir(), name)
   const complete = () => exists(path.join(dir, 'index.json'))
   if (!(await complete())) {
     const staging = await mkdtemp(`${dir}.staging-`)
-    await writeLayout(staging, busybox)
+    await write(staging)
     // mkdtemp makes it private; the layout is shared with whoever runs tests next.
     await chmod(staging, 0o755)
     await rename(staging, dir).catch(async (error: unknown) => {
@@ -230,6 +309,32 @@ export function baseImageLayout(): Promise<string> {
 /** Pushes the base image to `registry` as the registry's user; returns its reference, 'HOST/REPO:TAG'. */
 export async function pushBaseImage(registry: TestRegistry, repoTag = 'base/busybox:1'): Promise<string> {
   await skopeoCopy(await baseImageLayout(), {registry, repoTag})
+  return `${registry.host}/${repoTag}`
+}
+
+let cachedMultiPlatformLayout: Promise<string> | undefined
+
+/**
+ * The multi-platform base image as a skopeo reference, 'oci:DIR:latest': an OCI index with a linux/amd64
+ * and a linux/arm64 image ({@link MULTI_PLATFORM_ARCHES}), each the busybox layer of its architecture.
+ */
+export function multiPlatformBaseImageLayout(): Promise<string> {
+  cachedMultiPlatformLayout ??= buildMultiPlatformLayout().catch((error: unknown) => {
+    cachedMultiPlatformLayout = undefined
+    throw error
+  })
+  return cachedMultiPlatformLayout
+}
+
+/**
+ * Pushes the multi-platform base image (the index and both images) to `registry` as the registry's user;
+ * returns its reference, 'HOST/REPO:TAG'.
+ */
+export async function pushMultiPlatformBaseImage(
+  registry: TestRegistry,
+  repoTag = 'base/busybox:multi'
+): Promise<string> {
+  await skopeoCopy(await multiPlatformBaseImageLayout(), {registry, repoTag}, {all: true})
   return `${registry.host}/${repoTag}`
 }
 

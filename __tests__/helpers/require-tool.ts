@@ -5,7 +5,7 @@
  */
 import {spawn} from 'node:child_process'
 import {constants} from 'node:fs'
-import {access, mkdtemp, rm} from 'node:fs/promises'
+import {access, mkdtemp, readFile, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, test} from 'vitest'
@@ -25,11 +25,16 @@ export const CONTAINERD_STORE_HOST = 'unix:///run/image-action-cs/docker.sock'
 
 export const SETUP_SCRIPT = 'scripts/setup-test-env.sh'
 
+/** The kernel's binfmt_misc entry that runs arm64 executables under qemu (qemu-user-static registers it). */
+export const BINFMT_ARM64_ENTRY = '/proc/sys/fs/binfmt_misc/qemu-aarch64'
+
 /**
  * A program looked up on PATH, or one of the pseudo-tools: `docker-daemon` (an engine answers
- * {@link DOCKER}) and `root` (writing /etc/docker/certs.d and buildah's chroot isolation need it).
+ * {@link DOCKER}), `root` (writing /etc/docker/certs.d and buildah's chroot isolation need it) and
+ * `binfmt-arm64` ({@link BINFMT_ARM64_ENTRY} is enabled, with the F flag: RUN steps of arm64 images).
  */
-export type Tool = 'docker-daemon' | 'containerd-store-daemon' | 'docker-buildx' | 'root' | (string & {})
+export type Tool =
+  'docker-daemon' | 'containerd-store-daemon' | 'docker-buildx' | 'root' | 'binfmt-arm64' | (string & {})
 
 export interface RunOptions {
   /** Written to stdin, then closed (passwords for `--password-stdin`). */
@@ -162,6 +167,20 @@ async function containerdStoreAnswers(): Promise<boolean> {
   return result.code === 0 && result.stdout.includes('io.containerd.snapshotter')
 }
 
+/**
+ * The arm64 entry is registered and enabled, with the F flag: the interpreter was opened when the entry was
+ * registered, so it also runs inside a build container, whose root has no qemu. An arm64 machine needs none.
+ */
+async function binfmtArm64Problem(): Promise<string | undefined> {
+  if (process.arch === 'arm64') return undefined
+  const entry = await readFile(BINFMT_ARM64_ENTRY, 'utf8').catch(() => undefined)
+  const missing = `qemu-user-static's binfmt entry for arm64 (${BINFMT_ARM64_ENTRY}`
+  if (entry === undefined) return `${missing} does not exist)`
+  if (entry.split('\n')[0] !== 'enabled') return `${missing} is disabled)`
+  const flags = /^flags: (\S*)$/m.exec(entry)?.[1] ?? ''
+  return flags.includes('F') ? undefined : `${missing} lacks the F flag)`
+}
+
 async function buildxAnswers(): Promise<boolean> {
   const result = await run(DOCKER, ['buildx', 'version'], {allowFailure: true, timeoutMs: 15_000})
   return result.code === 0
@@ -180,6 +199,8 @@ async function problem(tool: Tool): Promise<string | undefined> {
       return (await buildxAnswers()) ? undefined : `the buildx plugin (${DOCKER} buildx version fails)`
     case 'root':
       return process.getuid?.() === 0 ? undefined : 'root privileges'
+    case 'binfmt-arm64':
+      return binfmtArm64Problem()
     default:
       return (await onPath(tool)) ? undefined : tool
   }
