@@ -33,8 +33,8 @@ describe('readInputs', () => {
     ['engine', 'podman', "input 'engine': 'podman' is not one of auto, buildx, docker, buildah"],
     [
       'build-args',
-      'A=1\n-bad=2',
-      "input 'build-args': '-bad' is not a valid build argument name; write NAME=value"
+      'A=1\n\n-bad=2',
+      "input 'build-args' line 3: '-bad' is not a valid build argument name; write NAME=value (a letter or _ first, then letters, digits, _)"
     ]
   ])('%s=%s is refused with a message naming the input', (name, value, message) => {
     expect(() => readInputs(reader({[name]: value}))).toThrow(message)

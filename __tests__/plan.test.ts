@@ -6,6 +6,7 @@ import type {Meta} from '../src/tags/index.js'
 const meta = {
   images: ['r.io/o/app'],
   tags: ['r.io/o/app:1'],
+  tagNames: ['1'],
   labels: [],
   annotationsWithLevels: []
 } as unknown as Meta
@@ -64,5 +65,29 @@ describe("planBuild: build-push-action's build options", () => {
     )
     expect(plan({call: 'check'}).options.call).toBe('check')
     expect(plan({push: 'true', call: 'build'}).options.call).toBe('')
+  })
+})
+
+describe('planBuild: the tags this event gives', () => {
+  test('a tag no registry takes (an expression empty on this event) is refused, naming tags', () => {
+    const empty = {...meta, tags: ['r.io/o/app:-x'], tagNames: ['-x']} as unknown as Meta
+    expect(() =>
+      planBuild(
+        readInputs(name => ({push: 'true'})[name] ?? ''),
+        empty,
+        '/w'
+      )
+    ).toThrow(
+      "input 'tags': on this event the rules give the tag '-x', which is no tag (a tag starts with a letter, digit or '_'); an expression such as {{branch}} or {{tag}} is empty on some events: limit that rule with enable= (e.g. enable={{is_default_branch}}) or put the expression after a constant part"
+    )
+    // Bare tags (no image) tag nothing: left as metadata-action gives them.
+    const bare = {...empty, images: [], tags: ['-x']} as unknown as Meta
+    expect(
+      planBuild(
+        readInputs(() => ''),
+        bare,
+        '/w'
+      ).tags
+    ).toEqual([])
   })
 })

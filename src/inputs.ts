@@ -20,6 +20,7 @@ import {
   parseUlimits
 } from './build/option-inputs.js'
 import type {AttestSetting} from './build/option-inputs.js'
+import {InputLineError} from './validate/line-error.js'
 
 export const ENGINES = ['auto', 'buildx', 'docker', 'buildah'] as const
 export type EngineChoice = (typeof ENGINES)[number]
@@ -126,16 +127,27 @@ export function inputLines(value: string): string[] {
     .filter(line => line !== '' && !line.startsWith('#'))
 }
 
+/** The line (from 1) of each of {@link inputLines}' lines in the raw input, for messages. */
+export function inputLineNumbers(value: string): number[] {
+  return value.split(/\r?\n/).flatMap((line, index) => {
+    const text = line.trim()
+    return text === '' || text.startsWith('#') ? [] : [index + 1]
+  })
+}
+
 function readBuildArgs(read: InputReader): string[] {
-  const args = inputLines(read('build-args'))
-  for (const arg of args) {
+  const raw = read('build-args')
+  const args = inputLines(raw)
+  const lines = inputLineNumbers(raw)
+  args.forEach((arg, index) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*(=|$)/.test(arg)) {
-      throw new InputError(
+      throw new InputLineError(
         'build-args',
-        `'${arg.split('=')[0]}' is not a valid build argument name; write NAME=value`
+        lines[index] ?? index + 1,
+        `'${arg.split('=')[0]}' is not a valid build argument name; write NAME=value (a letter or _ first, then letters, digits, _)`
       )
     }
-  }
+  })
   return args
 }
 

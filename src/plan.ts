@@ -1,6 +1,6 @@
 import path from 'node:path'
 import {InputError, toMessage} from './errors.js'
-import {parseReference} from './registry/reference.js'
+import {isValidTag, parseReference} from './registry/reference.js'
 import type {Inputs} from './inputs.js'
 import type {Meta} from './tags/index.js'
 import type {CachePlan} from './cache/policy.js'
@@ -70,6 +70,17 @@ export function planBuild(inputs: Inputs, meta: Meta, workspace: string, promote
       'tags',
       `${why} but no tag rule produced a tag for this event; add a rule that fires here (e.g. type=sha)`
     )
+  }
+  // An expression empty on this event (`{{branch}}` on a tag push) can leave a tag no registry takes.
+  for (const name of meta.images.length > 0 ? meta.tagNames : []) {
+    if (!isValidTag(name)) {
+      throw new InputError(
+        'tags',
+        `on this event the rules give the tag '${name}', which is no tag (a tag starts with a letter, digit ` +
+          `or '_'); an expression such as {{branch}} or {{tag}} is empty on some events: limit that rule ` +
+          `with enable= (e.g. enable={{is_default_branch}}) or put the expression after a constant part`
+      )
+    }
   }
   const options = planBuildOptions(inputs, workspace)
   if (promoteFrom === undefined) checkCall(options.call, inputs)

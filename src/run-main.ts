@@ -13,6 +13,7 @@ import {secretValues} from './build/secrets.js'
 import {checkBareBuildArgs} from './build/engine-env.js'
 import {authSecrets, resolveAuths} from './login/auths.js'
 import {planBuild} from './plan.js'
+import {validateRun} from './validate/index.js'
 import {pruneConfig, wantsBuild} from './prune/config.js'
 import {resolveCommitDate, resolveRepoInfo} from './repo-info.js'
 import {collectOutputs} from './report/outputs.js'
@@ -80,6 +81,13 @@ export async function runMain(): Promise<void> {
     const readOnly = access.write ? undefined : `${access.why}: ${readOnlyEffect(given)}`
     if (readOnly) core.notice(`Read-only run: ${readOnly}`)
     const inputs = access.write ? given : readOnlyInputs(given)
+    await validateRun({
+      given,
+      effective: inputs,
+      read: core.getInput,
+      workspace: runner.workspace,
+      warn: core.warning
+    })
     const parsedMeta = parseMetaInputs(inputs)
     const token = inputs['github-token']
     const expressionInputs = [

@@ -1,4 +1,4 @@
-import {readdir, rm, symlink} from 'node:fs/promises'
+import {readdir, rm, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {expect, test} from 'vitest'
 import {prepareExample, runAction} from '../helpers/action-runner.js'
@@ -86,7 +86,9 @@ describeEngines('build and push through the runner emulator', () => {
     await symlink('/usr/bin/buildah', path.join(bin, 'buildah'))
     const run = await runAction({
       inputs: {images: `${shared.registry.host}/it/none`, tags: 'x', engine: 'buildx'},
-      env: {PATH: bin}
+      env: {PATH: bin},
+      // The checkout: planning refuses a missing Dockerfile before it looks for an engine.
+      prepare: workspace => writeFile(path.join(workspace, 'Dockerfile'), 'FROM scratch\n')
     })
     await rm(bin, {recursive: true, force: true})
     expect(run.exitCode).toBe(1)

@@ -1,8 +1,11 @@
-import {mkdtemp, readFile} from 'node:fs/promises'
+import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {expect, test} from 'vitest'
 import {runAction} from '../helpers/action-runner.js'
+
+/** The checkout a build needs: a dry run checks it as the real run would. */
+const withDockerfile = (workspace: string) => writeFile(path.join(workspace, 'Dockerfile'), 'FROM scratch\n')
 
 test('dry-run with no engine on PATH exits 0, sets tags and touches nothing', async () => {
   const emptyPath = await mkdtemp(path.join(os.tmpdir(), 'no-engine-'))
@@ -14,7 +17,8 @@ test('dry-run with no engine on PATH exits 0, sets tags and touches nothing', as
       'dry-run': 'true'
     },
     event: {name: 'push', ref: 'refs/heads/main', sha: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed'},
-    env: {PATH: emptyPath}
+    env: {PATH: emptyPath},
+    prepare: withDockerfile
   })
   expect(run.exitCode, run.stdout + run.stderr).toBe(0)
   expect(run.outputs.tags).toBe('ghcr.io/octo-org/app:main\nghcr.io/octo-org/app:sha-f00dfee')
@@ -30,7 +34,8 @@ test('outputs are mirrored as DOCKER_METADATA_OUTPUT_* and bake definitions are 
   const run = await runAction({
     inputs: {images: 'ghcr.io/octo-org/app', tags: 'type=semver,pattern={{version}}', 'dry-run': 'true'},
     event: {name: 'push', ref: 'refs/tags/v1.2.3'},
-    post: false
+    post: false,
+    prepare: withDockerfile
   })
   expect(run.exitCode, run.stdout + run.stderr).toBe(0)
   expect(run.exportedEnv.DOCKER_METADATA_OUTPUT_VERSION).toBe('1.2.3')
@@ -53,7 +58,8 @@ test('outputs are mirrored as DOCKER_METADATA_OUTPUT_* and bake definitions are 
 
 test('DOCKER_METADATA_SET_OUTPUT_ENV=false keeps the environment clean', async () => {
   const run = await runAction({
-    inputs: {images: 'ghcr.io/octo-org/app', 'dry-run': 'true'},
+    // Tags only, as metadata-action: no build, so no Dockerfile is needed.
+    inputs: {images: 'ghcr.io/octo-org/app', 'dry-run': 'true', build: 'false'},
     env: {DOCKER_METADATA_SET_OUTPUT_ENV: 'false'}
   })
   expect(run.exitCode).toBe(0)
@@ -65,4 +71,12 @@ test('bad input fails the step with a message naming the input', async () => {
   expect(run.exitCode).toBe(1)
   expect(run.stdout).toContain("::error::input 'push': 'maybe' is not a boolean")
   expect(run.post?.exitCode).toBe(0)
+})
+
+test('a dry run refuses what the real run would: a missing Dockerfile fails naming the input', async () => {
+  const run = await runAction({inputs: {images: 'ghcr.io/octo-org/app', push: 'true', 'dry-run': 'true'}})
+  expect(run.exitCode).toBe(1)
+  expect(run.stdout).toMatch(/^::error::input 'file': there is no Dockerfile in the context: 'Dockerfile' /m)
+  expect(run.post?.exitCode).toBe(0)
+  expect(await readdir(run.runnerTemp)).toEqual([])
 })

@@ -1,3 +1,4 @@
+import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 import {expect, test} from 'vitest'
 import {prepareExample, runAction} from '../helpers/action-runner.js'
@@ -13,7 +14,11 @@ describeOutputs('image tarball outputs', () => {
     '%s: type=docker,dest= writes a docker save tarball',
     async engine => {
       const action = await runAction({
-        prepare: prepareExample,
+        // The destination's directory exists, as buildx needs it (planning checks it for every engine).
+        prepare: async workspace => {
+          await prepareExample(workspace)
+          await mkdir(path.join(workspace, 'out'))
+        },
         inputs: {
           images: `${shared.registry.host}/it/${engine}-tarball`,
           tags: 'one',

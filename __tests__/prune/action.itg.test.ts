@@ -15,7 +15,15 @@ const closedPr = (number: number) => ({
   name: 'pull_request',
   ref: `refs/pull/${number}/merge`,
   sha: '0123456789abcdef0123456789abcdef01234567',
-  payload: {action: 'closed', number, pull_request: {number, head: {ref: 'feature'}, base: {ref: 'main'}}}
+  payload: {
+    action: 'closed',
+    number,
+    pull_request: {
+      number,
+      head: {ref: 'feature', repo: {full_name: 'octo-org/octo-repo'}},
+      base: {ref: 'main', repo: {full_name: 'octo-org/octo-repo'}}
+    }
+  }
 })
 
 describeAction('the action prunes', () => {

@@ -37,7 +37,10 @@ describe('parseFlavor', () => {
   })
 
   test.each([
-    [['randomstr', 'latest=auto'], /^input 'flavor': line "randomstr": field 'randomstr' is not key=value$/],
+    [
+      ['randomstr', 'latest=auto'],
+      /^input 'flavor': line "randomstr": field 'randomstr' is not key=value; write e.g. latest=false, prefix=v or suffix=-dev$/
+    ],
     [['unknwown=foo'], /^input 'flavor': line "unknwown=foo": unknown attribute 'unknwown'/],
     [['latest'], /field 'latest' is not key=value/],
     [['latest=foo'], /line "latest=foo": attribute 'latest' must be auto, true or false, got 'foo'/],

@@ -175,7 +175,10 @@ describe('type=raw', () => {
   })
 
   test.each([
-    ['type=raw', /^input 'tags': line "type=raw": attribute 'value' is required for type=raw$/],
+    [
+      'type=raw',
+      /^input 'tags': line "type=raw": attribute 'value' is required for type=raw; add e.g. value=latest$/
+    ],
     [
       'type=raw,value=x,enable=yes',
       /line "type=raw,value=x,enable=yes": attribute 'enable' must render to true or false, got 'yes'/

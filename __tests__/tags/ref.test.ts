@@ -155,7 +155,10 @@ describe('type=ref and the default rules', () => {
   })
 
   test.each([
-    ['type=ref', /^input 'tags': line "type=ref": attribute 'event' is required for type=ref$/],
+    [
+      'type=ref',
+      /^input 'tags': line "type=ref": attribute 'event' is required for type=ref; add e.g. event=branch$/
+    ],
     [
       'type=ref,event=release',
       /line "type=ref,event=release": attribute 'event' must be one of branch, tag, pr, got 'release'/

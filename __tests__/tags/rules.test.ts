@@ -133,7 +133,10 @@ describe('parseRule: errors name the input, the line and the attribute', () => {
   test.each([
     ['type=foo', /^input 'tags': line "type=foo": unknown type 'foo'/],
     ['type=Raw,value=x', /unknown type 'Raw'/],
-    ['type=semver', /^input 'tags': line "type=semver": attribute 'pattern' is required for type=semver$/],
+    [
+      'type=semver',
+      /^input 'tags': line "type=semver": attribute 'pattern' is required for type=semver; add e.g. pattern=\{\{version\}\}$/
+    ],
     ['type=pep440,value=1.0', /attribute 'pattern' is required for type=pep440/],
     ['type=match', /attribute 'pattern' is required for type=match/],
     [

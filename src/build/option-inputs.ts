@@ -118,7 +118,7 @@ export function parseAttestSetting(name: 'provenance' | 'sbom', value: string): 
       )
     }
     if (name === 'provenance' && key === 'mode' && val !== 'min' && val !== 'max') {
-      throw new InputError(name, `mode '${val}' is not min or max`)
+      throw new InputError(name, `mode '${val}' is not min or max; write mode=min or mode=max`)
     }
     if (name === 'provenance' && BOOLEAN_ATTRS.has(key) && parseGoBool(val) === undefined) {
       throw new InputError(name, `${key} '${val}' is not a boolean; write ${key}=true or ${key}=false`)

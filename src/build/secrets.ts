@@ -7,6 +7,7 @@
 import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {InputError} from '../errors.js'
+import {InputLineError} from '../validate/line-error.js'
 
 export type SecretSource =
   | {readonly kind: 'value'; readonly value: string}
@@ -30,7 +31,12 @@ export interface SecretMount {
 
 const ID = /^[A-Za-z0-9_.-]+$/
 
-function structured(line: string, workspace: string): SecretSpec {
+/** An InputError about `secrets`, with the line when it is known. */
+function secretsError(line: number | undefined, detail: string): InputError {
+  return line === undefined ? new InputError('secrets', detail) : new InputLineError('secrets', line, detail)
+}
+
+function structured(line: string, workspace: string, lineNumber?: number): SecretSpec {
   const fields = new Map<string, string>()
   for (const part of line.split(',')) {
     const eq = part.indexOf('=')
@@ -40,25 +46,33 @@ function structured(line: string, workspace: string): SecretSpec {
   const src = fields.get('src') ?? fields.get('source')
   const env = fields.get('env')
   const type = fields.get('type')
-  if (!ID.test(id)) throw new InputError('secrets', `'${id}' is not a valid secret id`)
+  if (!ID.test(id)) {
+    throw secretsError(lineNumber, `'${id}' is not a valid secret id; write letters, digits, '_', '.' or '-'`)
+  }
   if (src !== undefined && type !== 'env')
     return {id, source: {kind: 'file', path: path.resolve(workspace, src)}}
   if (env !== undefined || type === 'env') return {id, source: {kind: 'env', name: env ?? src ?? id}}
-  throw new InputError('secrets', `secret '${id}' needs src=<file> or env=<variable>`)
+  throw secretsError(lineNumber, `secret '${id}' needs src=<file> or env=<variable>`)
 }
 
 /**
  * One secret per line: `id=<id>,src=<file>` / `id=<id>,env=<VAR>` (BuildKit's syntax), or `KEY=value` (the
  * value is the rest of the line, as build-push-action's `secrets`). Errors never quote a value.
  */
-export function parseSecrets(lines: readonly string[], workspace: string): SecretSpec[] {
-  const specs = lines.map(line => {
-    if (/^id=[^,]*,/.test(line) || /^type=(file|env),/.test(line)) return structured(line, workspace)
+export function parseSecrets(
+  lines: readonly string[],
+  workspace: string,
+  lineNumbers: readonly number[] = []
+): SecretSpec[] {
+  const specs = lines.map((line, index) => {
+    const lineNumber = lineNumbers[index]
+    if (/^id=[^,]*,/.test(line) || /^type=(file|env),/.test(line))
+      return structured(line, workspace, lineNumber)
     const eq = line.indexOf('=')
     const id = eq === -1 ? line : line.slice(0, eq)
     if (eq === -1 || !ID.test(id)) {
-      throw new InputError(
-        'secrets',
+      throw secretsError(
+        lineNumber,
         `a line is neither KEY=value nor id=<id>,src=<file> / id=<id>,env=<VAR>${ID.test(id) ? ` (secret '${id}')` : ''}`
       )
     }
@@ -108,11 +122,13 @@ export function parseAllSecrets(
     readonly secrets: readonly string[]
     readonly secretEnvs: readonly string[]
     readonly secretFiles: readonly string[]
+    /** The line of each `secrets` entry in the input, for messages (inputs.ts inputLineNumbers). */
+    readonly secretLines?: readonly number[]
   },
   workspace: string
 ): SecretSpec[] {
   const specs = [
-    ...parseSecrets(inputs.secrets, workspace),
+    ...parseSecrets(inputs.secrets, workspace, inputs.secretLines),
     ...parseSecretEnvs(inputs.secretEnvs),
     ...parseSecretFiles(inputs.secretFiles, workspace)
   ]

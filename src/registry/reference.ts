@@ -67,6 +67,22 @@ export function validateDigest(digest: string): void {
   }
 }
 
+/** The port of `host:port` (IPv6 literals in brackets), if one is written. */
+function portOf(registry: string): number | undefined {
+  const port = /(?:^[^:]*|\]):(\d+)$/.exec(registry)?.[1]
+  return port === undefined ? undefined : Number(port)
+}
+
+/** Why `registry` (`host`, `host:port`, `[v6]:port`) is not a registry host, or undefined when it is one. */
+export function registryHostProblem(registry: string): string | undefined {
+  if (!DOMAIN_RE.test(registry)) return `"${registry}" is not a valid registry host`
+  const port = portOf(registry)
+  if (port !== undefined && (port < 1 || port > 65535)) {
+    return `port ${port} of "${registry}" is not between 1 and 65535`
+  }
+  return undefined
+}
+
 /** Docker's rule: the first path component is a registry only if it looks like a host name. */
 function splitRegistry(name: string): [string, string] {
   const slash = name.indexOf('/')
@@ -99,8 +115,8 @@ export function parseReference(input: string): ImageReference {
   const repository = hasTag ? remainder.slice(0, colon) : remainder
   const tag = hasTag ? remainder.slice(colon + 1) : undefined
 
-  if (!DOMAIN_RE.test(registry))
-    throw new InvalidReferenceError(input, `"${registry}" is not a valid registry host`)
+  const hostProblem = registryHostProblem(registry)
+  if (hostProblem) throw new InvalidReferenceError(input, hostProblem)
   try {
     validateRepository(repository)
     if (tag !== undefined) validateTag(tag)

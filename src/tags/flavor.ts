@@ -16,7 +16,10 @@ export function parseFlavor(entries: readonly string[]): Flavor {
     for (const field of parseFields(line, INPUT)) {
       const parts = field.split('=').map(part => part.trim())
       if (parts.length === 1) {
-        throw new InputError(INPUT, `line "${line}": field '${field}' is not key=value`)
+        throw new InputError(
+          INPUT,
+          `line "${line}": field '${field}' is not key=value; write e.g. latest=false, prefix=v or suffix=-dev`
+        )
       }
       const key = (parts[0] ?? '').toLowerCase()
       const value = parts[1] ?? ''

@@ -19,35 +19,41 @@ export function parseImages(entries: readonly string[]): ImageEntry[] {
       return fields.map(parts => ({name: parts[0] ?? '', enable: true}))
     }
   }
-  return entries.map(line => {
-    const image: ImageEntry = {name: '', enable: true}
-    for (const field of parseFields(line, INPUT)) {
-      const parts = field.split('=').map(part => part.trim())
-      if (parts.length === 1) {
-        image.name = parts[0] ?? ''
-        continue
-      }
-      const key = (parts[0] ?? '').toLowerCase()
-      const value = parts[1] ?? ''
-      if (key === 'name') {
-        image.name = value
-      } else if (key === 'enable') {
-        if (value !== 'true' && value !== 'false') {
-          throw new InputError(
-            INPUT,
-            `line "${line}": attribute 'enable' must be true or false, got '${value}'`
-          )
-        }
-        image.enable = value === 'true'
-      } else {
-        throw new InputError(INPUT, `line "${line}": unknown attribute '${key}' (expected name, enable)`)
-      }
+  return entries.map(parseImageLine)
+}
+
+/** One `name` / `name=<n>,enable=<bool>` line of the non-legacy form. */
+export function parseImageLine(line: string): ImageEntry {
+  const image: ImageEntry = {name: '', enable: true}
+  for (const field of parseFields(line, INPUT)) {
+    const parts = field.split('=').map(part => part.trim())
+    if (parts.length === 1) {
+      image.name = parts[0] ?? ''
+      continue
     }
-    if (image.name.length === 0) {
-      throw new InputError(INPUT, `line "${line}": attribute 'name' is empty`)
+    const key = (parts[0] ?? '').toLowerCase()
+    const value = parts[1] ?? ''
+    if (key === 'name') {
+      image.name = value
+    } else if (key === 'enable') {
+      if (value !== 'true' && value !== 'false') {
+        throw new InputError(
+          INPUT,
+          `line "${line}": attribute 'enable' must be true or false, got '${value}'`
+        )
+      }
+      image.enable = value === 'true'
+    } else {
+      throw new InputError(INPUT, `line "${line}": unknown attribute '${key}' (expected name, enable)`)
     }
-    return image
-  })
+  }
+  if (image.name.length === 0) {
+    throw new InputError(
+      INPUT,
+      `line "${line}": attribute 'name' is empty; write e.g. name=ghcr.io/owner/app`
+    )
+  }
+  return image
 }
 
 /** Registries require lower-case repository names; metadata-action only lower-cases, nothing else. */

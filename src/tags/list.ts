@@ -15,8 +15,19 @@ import {InputError} from '../errors.js'
 
 /** Split a list input into entries exactly like actions-toolkit's getInputList (ignoreComma). */
 export function parseList(input: string, inputName: string): string[] {
+  return parseListEntries(input, inputName).map(({entry}) => entry)
+}
+
+/** One list entry and the line of the input it starts on (from 1), for messages. */
+export interface ListEntry {
+  readonly entry: string
+  readonly line: number
+}
+
+/** {@link parseList}, with the line each entry starts on. */
+export function parseListEntries(input: string, inputName: string): ListEntry[] {
   if (input === '') return []
-  let records: string[][]
+  let records: {record: string[]; info: {lines: number}}[]
   try {
     records = parse(input, {
       columns: false,
@@ -24,16 +35,19 @@ export function parseList(input: string, inputName: string): string[] {
       comment: '#',
       comment_no_infix: true,
       relax_column_count: true,
-      skip_empty_lines: true
-    }) as string[][]
+      skip_empty_lines: true,
+      info: true
+    }) as unknown as {record: string[]; info: {lines: number}}[]
   } catch (error) {
     throw new InputError(inputName, `cannot be parsed as a CSV list: ${csvMessage(error)}`)
   }
-  const entries: string[] = []
-  for (const record of records) {
-    entries.push(record.length === 1 ? (record[0] ?? '') : record.join(','))
+  const entries: ListEntry[] = []
+  for (const {record, info} of records) {
+    const entry = record.length === 1 ? (record[0] ?? '') : record.join(',')
+    // info.lines is where the record ends; a quoted field may have run over several lines.
+    entries.push({entry, line: info.lines - (entry.match(/\n/g)?.length ?? 0)})
   }
-  return entries.filter(entry => entry).map(entry => entry.trim())
+  return entries.filter(({entry}) => entry).map(({entry, line}) => ({entry: entry.trim(), line}))
 }
 
 /**
@@ -46,7 +60,10 @@ export function parseFields(entry: string, inputName: string): string[] {
   try {
     records = parse(entry, {relax_column_count: true, skip_empty_lines: true}) as string[][]
   } catch (error) {
-    throw new InputError(inputName, `line "${entry}": ${csvMessage(error)}`)
+    throw new InputError(
+      inputName,
+      `line "${entry}": ${csvMessage(error)}; quote a whole field to put a quote or comma in it ("value=a,b"), doubling quotes inside ("a""b")`
+    )
   }
   const fields = records[0]
   if (!fields) throw new InputError(inputName, `line "${entry}": entry is empty`)

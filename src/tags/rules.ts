@@ -36,6 +36,15 @@ export const DEFAULT_RULES: readonly string[] = [
 ]
 
 const REF_EVENTS = ['branch', 'tag', 'pr']
+
+/** What a required attribute looks like, for the message that says it is missing. */
+const MISSING_EXAMPLES: Readonly<Record<string, string>> = {
+  'semver.pattern': 'pattern={{version}}',
+  'pep440.pattern': 'pattern={{version}}',
+  'match.pattern': 'pattern=\\d+.\\d+',
+  'ref.event': 'event=branch',
+  'raw.value': 'value=latest'
+}
 const SHA_FORMATS = ['short', 'long']
 
 // Only the first '=' separates key and value: the lookbehind requires every character before the
@@ -74,7 +83,10 @@ export function parseRule(line: string): TagRule {
   }
   const ruleType: RuleType = type ?? 'raw'
   const missing = (attr: string): InputError =>
-    new InputError(INPUT, `line "${line}": attribute '${attr}' is required for type=${ruleType}`)
+    new InputError(
+      INPUT,
+      `line "${line}": attribute '${attr}' is required for type=${ruleType}; add e.g. ${MISSING_EXAMPLES[`${ruleType}.${attr}`] ?? `${attr}=…`}`
+    )
 
   switch (ruleType) {
     case 'schedule':
@@ -93,7 +105,7 @@ export function parseRule(line: string): TagRule {
       if (isNaN(+(attrs['group'] ?? ''))) {
         throw new InputError(
           INPUT,
-          `line "${line}": attribute 'group' must be a number, got '${attrs['group']}'`
+          `line "${line}": attribute 'group' must be a number, got '${attrs['group']}'; write e.g. group=1`
         )
       }
       if (!has(attrs, 'value')) attrs['value'] = ''
