@@ -800,3 +800,22 @@ test('buildah step log', () => {
     {stage: 'stage-0', steps: 1, cached: 1, ran: 0}
   ])
 })
+
+describe('a bare digest line is not a layer pull', () => {
+  test("docker 20.10's BuildKit 0.8 prints one under every step it runs: the step ran", () => {
+    const digest = 'a'.repeat(64)
+    const vertices = parseBuildkitProgress(
+      [`#7 [deps 2/3] RUN sleep 5`, `#7 sha256:${digest}`, `#7 DONE 5.1s`].join('\n')
+    )
+    expect(vertices[0]?.pulled).toBe(false)
+    expect(stageStats(vertices)).toEqual([{stage: 'deps', steps: 1, cached: 0, ran: 1, seconds: 5.1}])
+  })
+
+  test('a download line with its size is one', () => {
+    const digest = 'b'.repeat(64)
+    const vertices = parseBuildkitProgress(
+      [`#7 [deps 2/3] RUN sleep 5`, `#7 sha256:${digest} 140B / 140B 0.1s done`, `#7 DONE 0.2s`].join('\n')
+    )
+    expect(vertices[0]?.pulled).toBe(true)
+  })
+})

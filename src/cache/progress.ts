@@ -45,9 +45,10 @@ const LOG_LINE = /^\d+\.\d+ /
 /**
  * Layer pull lines (real output, buildx 0.13.1 on docker 26.1): the containerd image store prints
  * `sha256:<hex> 140B / 140B 0.1s done` and `extracting sha256:<hex> 0.0s done`; the classic image store
- * (moby's own puller) prints `pulling sha256:<hex> 0.1s done`.
+ * (moby's own puller) prints `pulling sha256:<hex> 0.1s done`. A bare `sha256:<hex>` with nothing after it is
+ * no pull: docker 20.10's BuildKit 0.8 prints one under every step it runs.
  */
-const LAYER_PULL = /^(?:extracting |pulling )?sha256:[0-9a-f]{64}(?:\s|$)/
+const LAYER_PULL = /^(?:(?:extracting|pulling) sha256:[0-9a-f]{64}(?:\s|$)|sha256:[0-9a-f]{64} \S+ \/ \S+)/
 
 /** Sums of times printed with one decimal, without float noise (0.6 + 0.7 is 1.3, not 1.2999999999999998). */
 function round(seconds: number): number {
