@@ -195,6 +195,21 @@ function validateDigest(digest) {
         throw new InvalidReferenceError(digest, 'digests look like sha256:<64 lowercase hex digits>');
     }
 }
+/** The port of `host:port` (IPv6 literals in brackets), if one is written. */
+function portOf(registry) {
+    const port = /(?:^[^:]*|\]):(\d+)$/.exec(registry)?.[1];
+    return port === undefined ? undefined : Number(port);
+}
+/** Why `registry` (`host`, `host:port`, `[v6]:port`) is not a registry host, or undefined when it is one. */
+function registryHostProblem(registry) {
+    if (!DOMAIN_RE.test(registry))
+        return `"${registry}" is not a valid registry host`;
+    const port = portOf(registry);
+    if (port !== undefined && (port < 1 || port > 65535)) {
+        return `port ${port} of "${registry}" is not between 1 and 65535`;
+    }
+    return undefined;
+}
 /** Docker's rule: the first path component is a registry only if it looks like a host name. */
 function splitRegistry(name) {
     const slash = name.indexOf('/');
@@ -227,8 +242,9 @@ function parseReference(input) {
     const hasTag = colon !== -1 && !remainder.slice(colon).includes('/');
     const repository = hasTag ? remainder.slice(0, colon) : remainder;
     const tag = hasTag ? remainder.slice(colon + 1) : undefined;
-    if (!DOMAIN_RE.test(registry))
-        throw new InvalidReferenceError(input, `"${registry}" is not a valid registry host`);
+    const hostProblem = registryHostProblem(registry);
+    if (hostProblem)
+        throw new InvalidReferenceError(input, hostProblem);
     try {
         validateRepository(repository);
         if (tag !== undefined)
@@ -551,7 +567,7 @@ function lastLine(text) {
         .split('\n')
         .map(l => l.trim())
         .filter(Boolean)
-        .pop() ?? 'no output').replace(/^ERROR:\s*/, '');
+        .pop() ?? 'no output').replace(/^(?:#\d+ )?ERROR:\s*/, '');
 }
 async function inspect(engine, deps, name, created) {
     const out = await deps.exec(engine.command, inspectBuilderArgs(name), { env: deps.env, allowFailure: true });
