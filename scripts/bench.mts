@@ -1,12 +1,15 @@
 /**
  * Benchmarks, printed side by side from one run. Not tests: figures to compare with the issues' targets.
  *   dry-run: node start to exit of the bundled action planning a semver tag push with four rules.
- *   cache: warm-cache rebuilds on a wiped engine against the cold build + push (scripts/bench-cache.mts).
+ *   cache: per builder (containerd store, classic-store fallback, docker 20.10, buildah), warm-cache rebuilds
+ *     on a wiped engine as ratios to the cold build + push, against issue 10's targets (scripts/bench-cache.mts).
  *   reuse: identical inputs retagged through the registry with no engine (scripts/bench-reuse.mts).
  *   prune: 1,000 of 1,200 tags deleted on a local registry, against a skopeo delete loop (scripts/bench-prune.mts).
+ *   push: 20 runs per engine pushing two tags through 20 % injected faults, against issue 11's ≥ 19/20 and
+ *     "one digest per build" (scripts/bench-push.mts).
  */
 import {spawnSync} from 'node:child_process'
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -24,6 +27,8 @@ async function benchDryRun(): Promise<void> {
   for (let i = 0; i < RUNS + 1; i++) {
     const run = await runAction({
       post: false,
+      // The checkout the planned build reads (planning checks the Dockerfile, dry run or not).
+      prepare: workspace => writeFile(path.join(workspace, 'Dockerfile'), 'FROM scratch\n'),
       nodeArgs: [`--import=${probe}`],
       env: {BENCH_RSS_FILE: rssFile},
       event: {
@@ -83,3 +88,4 @@ if (only.length === 0 || only.includes('dry-run')) await benchDryRun()
 if (only.length === 0 || only.includes('cache')) await (await import('./bench-cache.mjs')).benchCache()
 if (only.length === 0 || only.includes('reuse')) await (await import('./bench-reuse.mjs')).benchReuse()
 if (only.length === 0 || only.includes('prune')) await (await import('./bench-prune.mjs')).benchPrune()
+if (only.length === 0 || only.includes('push')) await (await import('./bench-push.mjs')).benchPush()

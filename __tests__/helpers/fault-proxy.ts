@@ -9,6 +9,9 @@
  * - `drop-response`: the registry gets and handles the request, then the connection is destroyed: before any
  *   response when `afterBytes` is undefined, else after the headers and that many body bytes.
  * - `slow`: the registry's answer is held back for `delayMs`.
+ *
+ * Besides rules, `injectRandom` faults a share of all requests at random (see RandomFaults): what an engine
+ * meets on a bad day, for tests that cannot know which of its requests will come.
  */
 import {
   Agent,
@@ -50,6 +53,44 @@ export interface FaultRule {
   readonly fault: Fault
 }
 
+/**
+ * Random faults: each request no rule faulted is faulted with chance `rate`, the fault picked uniformly from
+ * `faults`. A seeded generator (mulberry32) keeps one proxy's sequence of choices the same from run to run
+ * (which request gets which still depends on the client's timing).
+ */
+export interface RandomFaults {
+  /** 0 to 1. */
+  readonly rate: number
+  readonly faults: readonly Fault[]
+  readonly seed?: number
+  /** Which requests may be faulted; all when omitted. */
+  readonly method?: string
+  readonly path?: RegExp
+}
+
+/** mulberry32: a small seeded generator, uniform in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** The random part of a proxy: picks a fault (or none) for one request. */
+function randomPicker(options: RandomFaults): (req: IncomingMessage) => Fault | undefined {
+  const random = seededRandom(options.seed ?? 1)
+  return req => {
+    if (options.method !== undefined && options.method !== req.method) return undefined
+    if (options.path !== undefined && !options.path.test(req.url ?? '')) return undefined
+    if (options.faults.length === 0 || random() >= options.rate) return undefined
+    return options.faults[Math.floor(random() * options.faults.length)]
+  }
+}
+
 export interface RecordedRequest {
   readonly method: string
   /** Path and query, as the client sent them. */
@@ -78,7 +119,9 @@ export interface FaultProxy {
   readonly requests: readonly RecordedRequest[]
   /** Adds rules; each keeps its own count of the requests it matched. */
   inject(...rules: FaultRule[]): void
-  /** Drops all rules and the request log. */
+  /** Faults a share of the requests no rule faults, at random (replaces earlier random faults). */
+  injectRandom(faults: RandomFaults): void
+  /** Drops all rules, random faults included, and the request log. */
   reset(): void
   /** Recorded requests with this method whose path matches. */
   count(method: string, path: RegExp): number
@@ -117,6 +160,7 @@ export async function startFaultProxy(
   const requests: RecordedRequest[] = []
   const sockets = new Set<Socket>()
   let proxyUrl = ''
+  let randomFault: ((req: IncomingMessage) => Fault | undefined) | undefined
 
   const pick = (req: IncomingMessage): Fault | undefined => {
     let chosen: Fault | undefined
@@ -127,7 +171,7 @@ export async function startFaultProxy(
       const skip = rule.skip ?? 0
       if (chosen === undefined && index >= skip && index < skip + (rule.times ?? 1)) chosen = rule.fault
     }
-    return chosen
+    return chosen ?? randomFault?.(req)
   }
 
   const forward = (req: IncomingMessage, path: string, body: Buffer) =>
@@ -268,8 +312,14 @@ export async function startFaultProxy(
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
-  // Clients hanging up mid-way is what this proxy is for: never let it crash the test process.
-  server.on('clientError', (_error, socket) => socket.destroy())
+  // Clients hanging up mid-way is what this proxy is for: never let it crash the test process. What is not
+  // HTTP at all (a TLS hello: BuildKit and containers/image try https first) gets the 400 a plain-http
+  // registry answers, from which they learn to fall back to http; a dropped socket would look like an outage.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && error.code !== 'ECONNRESET' && error.code !== 'EPIPE')
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
+  })
   const host = await listenLoopback(server)
   proxyUrl = `http://${host}`
 
@@ -278,8 +328,12 @@ export async function startFaultProxy(
     url: proxyUrl,
     requests,
     inject: (...added) => rules.push(...added.map(rule => ({...rule, matched: 0}))),
+    injectRandom: faults => {
+      randomFault = randomPicker(faults)
+    },
     reset: () => {
       rules.length = 0
+      randomFault = undefined
       requests.length = 0
     },
     count: (method, path) => requests.filter(r => r.method === method && path.test(r.path)).length,

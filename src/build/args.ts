@@ -64,8 +64,11 @@ function common(req: BuildRequest, tagFlag: string, kind: EngineKind): string[] 
 /** Plain progress is what the job log can show and what the cache statistics are read from. */
 const PLAIN_PROGRESS = '--progress=plain'
 
-/** `docker buildx build`: pushes itself and reports the pushed digest in its metadata file. */
-export function buildxBuildArgs(req: BuildRequest): string[] {
+/**
+ * `docker buildx build`: pushes itself and reports the pushed digest in its metadata file. With `layoutDir`
+ * (a push being retried, see push-layout.ts) it writes the image there as an OCI layout instead of pushing it.
+ */
+export function buildxBuildArgs(req: BuildRequest, layoutDir?: string): string[] {
   const cache = req.cache ? buildxCacheArgs(req.cache, req.push, req.cacheOptions) : {args: [], tags: []}
   const withCacheTags = {...req, tags: [...req.tags, ...cache.tags]}
   const args = [
@@ -78,7 +81,8 @@ export function buildxBuildArgs(req: BuildRequest): string[] {
   ]
   args.push(...cache.args)
   for (const output of req.outputs ?? []) args.push('--output', output)
-  if (req.push) args.push('--push')
+  if (req.push)
+    args.push(...(layoutDir === undefined ? ['--push'] : ['--output', ociLayoutOutput(layoutDir)]))
   if (req.load) args.push('--load')
   args.push(req.context)
   return args
@@ -139,6 +143,38 @@ export function buildahBuildArgs(req: BuildRequest, writeCache = true): string[]
 
 export function buildahPushArgs(ref: string, digestFile: string): string[] {
   return ['push', '--digestfile', digestFile, ref, `docker://${ref}`]
+}
+
+/**
+ * The tags `buildx build --push` is given: only the first. A failed push of it is retried by running the
+ * (cached) build again, exporting an OCI layout the registry client pushes; the client writes the other tags
+ * from its digest, so that every tag names one digest.
+ */
+export function buildxPushedTags(tags: readonly string[]): string[] {
+  return tags.slice(0, 1)
+}
+
+/** An OCI image layout as a directory, not a tarball: what push-layout.ts reads. */
+export function ociLayoutOutput(dir: string): string {
+  return `type=oci,dest=${dir},tar=false`
+}
+
+/** `buildah push` into an OCI layout: no network, what the registry client pushes on a retry. */
+export function buildahLayoutArgs(image: string, dir: string): string[] {
+  return ['push', image, `oci:${dir}`]
+}
+
+/** `docker tag`: a loaded image gets the tags buildx was not given. */
+export function dockerTagArgs(source: string, ref: string): string[] {
+  return ['tag', source, ref]
+}
+
+/**
+ * `buildx imagetools create` of one index keeps its bytes, so its digest: a tag the registry client cannot
+ * write, on a registry only the builder can reach. (A single manifest would be wrapped in a new index.)
+ */
+export function imagetoolsCreateArgs(ref: string, source: string, builder?: string): string[] {
+  return ['buildx', 'imagetools', 'create', ...(builder ? ['--builder', builder] : []), '--tag', ref, source]
 }
 
 const PUSH_DIGEST = /digest: (sha256:[a-f0-9]{64})/

@@ -1,7 +1,8 @@
 import {access, mkdir, readFile, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
-import {CommandError} from '../errors.js'
-import type {Exec} from '../exec.js'
+import * as core from '@actions/core'
+import {CommandError, toMessage} from '../errors.js'
+import type {Exec, ExecResult} from '../exec.js'
 import {localCacheStaging} from '../cache/args.js'
 import {pushCacheImages, runDockerBuilds} from '../cache/docker-run.js'
 import {cacheForEngine} from '../cache/engines.js'
@@ -17,16 +18,34 @@ import {
 } from '../cache/progress.js'
 import type {CachePlan} from '../cache/policy.js'
 import type {CacheReport, CacheWrite} from '../cache/report.js'
+import type {CredentialStore} from '../registry/auth.js'
+import {connectRegistry} from '../registry/connect.js'
+import {isIndexMediaType} from '../registry/manifest.js'
+import {parseReference} from '../registry/reference.js'
+import type {Clock} from '../registry/retry.js'
 import {
   buildahBuildArgs,
+  buildahLayoutArgs,
   buildahPushArgs,
   buildxBuildArgs,
+  buildxPushedTags,
   dockerPushArgs,
-  digestFromDockerPush
+  dockerTagArgs,
+  digestFromDockerPush,
+  imagetoolsCreateArgs
 } from './args.js'
 import type {BuildRequest} from './args.js'
 import {withEngineBuild} from './engine.js'
 import type {Engine} from './engine.js'
+import {buildxFailedInPush, classifyPush} from './push-classify.js'
+import {engineCredentials} from './push-credentials.js'
+import {layoutAttempt} from './push-layout.js'
+import {dockerSaveLayout} from './push-save.js'
+import type {AttemptResult} from './push-layout.js'
+import {PushError, retryPush} from './push-retry.js'
+import type {PushRetryPolicy} from './push-retry.js'
+import {enginePush, outputTail, pushFirstTag, writeOtherTags} from './push-tags.js'
+import type {Connect, EnginePush, PushDeps, TagDeps} from './push-tags.js'
 import {buildahArchiveArgs, dockerSaveArgs} from './outputs.js'
 import {platformArgs} from './platforms.js'
 
@@ -54,6 +73,17 @@ export interface BuildDeps {
   readonly env: Record<string, string>
   /** Cache problems are warnings, never failures (core.warning in the action). */
   readonly warn?: (message: string) => void
+  /** Progress worth a line in the job log, such as a push tried again (core.info by default). */
+  readonly info?: (message: string) => void
+  /**
+   * The registry client that writes every tag after the first; by default one per registry with `credentials`,
+   * else the credentials of the engine's own auth file (push-credentials.ts).
+   */
+  readonly connect?: Connect
+  readonly credentials?: CredentialStore
+  /** How pushes are retried (PUSH_RETRY_POLICY by default), and on which clock: for tests. */
+  readonly pushPolicy?: PushRetryPolicy
+  readonly clock?: Clock
 }
 
 /** Deps with the warnings also collected for the report. */
@@ -113,38 +143,143 @@ function buildxCache(req: BuildRequest, plan: CachePlan) {
   return buildxCacheArgs(plan, req.push, req.cacheOptions)
 }
 
+/** The step's login first, then what the engine itself would push with. */
+function defaultConnect(engine: Engine, deps: BuildDeps): Connect {
+  const own = engineCredentials(engine.kind, deps.env, deps.exec)
+  const credentials: CredentialStore = {
+    get: async registry => (await deps.credentials?.get(registry)) ?? (await own.get(registry))
+  }
+  return registry => connectRegistry({registry, credentials})
+}
+
+/** What pushes need: the registry client (engine credentials), the retry policy, the step's temp dir. */
+function pushDeps(engine: Engine, req: BuildRequest, shell: Shell): PushDeps {
+  return {
+    exec: shell.exec,
+    env: shell.env,
+    log: shell.info ?? (message => core.info(message)),
+    connect: shell.connect ?? defaultConnect(engine, shell),
+    tempDir: path.dirname(req.iidFile),
+    ...(shell.pushPolicy ? {policy: shell.pushPolicy} : {}),
+    ...(shell.clock ? {clock: shell.clock} : {})
+  }
+}
+
+function tagDeps(deps: PushDeps, fallback?: TagDeps['fallback']): TagDeps {
+  return {
+    connect: deps.connect ?? (registry => connectRegistry({registry})),
+    log: deps.log,
+    ...(fallback ? {fallback} : {})
+  }
+}
+
+/**
+ * Whether the builder can write an OCI layout: not the docker driver on the classic image store (the one
+ * that cannot export cache either).
+ */
+function writesLayout(engine: Engine): boolean {
+  return !(engine.builder?.driver === 'docker' && !engine.builder.cacheExport)
+}
+
+const LAYOUT_UNSUPPORTED = /OCI exporter is not supported/
+
+function buildxRequest(req: BuildRequest, plan: CachePlan): BuildRequest {
+  return {...req, cache: plan, tags: req.push ? buildxPushedTags(req.tags) : req.tags}
+}
+
+/** The pushed manifest's media type, from buildx's metadata (`containerimage.descriptor`). */
+function pushedMediaType(metadata: Readonly<Record<string, unknown>>): string | undefined {
+  const descriptor = metadata['containerimage.descriptor']
+  if (!descriptor || typeof descriptor !== 'object') return undefined
+  const mediaType = (descriptor as {mediaType?: unknown}).mediaType
+  return typeof mediaType === 'string' ? mediaType : undefined
+}
+
+/** `repo@digest` of a pushed tag: what imagetools copies from. */
+function byDigest(ref: string, digest: string): string {
+  const parsed = parseReference(ref)
+  return `${parsed.registry}/${parsed.repository}@${digest}`
+}
+
 /**
  * `docker buildx build`; a build that failed only because its cache could not be written (buildx refusing
  * cache export on the docker driver, an exporter BuildKit cannot set up, BuildKit < 0.11 ignoring
  * ignore-error) is built again without writing the cache, with a warning: a cache problem never fails a build.
+ * With `push`, buildx pushes the first tag only. A push that failed transiently runs the command again, the
+ * build being cached: to export the image as an OCI layout that the registry client pushes (push-layout.ts),
+ * or, on a builder that cannot write one (the docker driver on the classic store), to push again. Then the
+ * registry client writes the other tags from the pushed digest.
  */
 async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell): Promise<BuildResult> {
   const started = performance.now()
   let plan = req.cache ?? NO_CACHE
   const failedWrites: CacheWrite[] = []
-  let out = await shell.exec(engine.command, withEngineBuild(engine, buildxBuildArgs(req)), {
-    env: shell.env,
-    stream: true,
-    allowFailure: true
-  })
-  if (out.exitCode !== 0) {
+  const deps = pushDeps(engine, req, shell)
+  const first = req.push ? req.tags[0] : undefined
+  let layout = first !== undefined && writesLayout(engine)
+  const args = (layoutDir?: string) =>
+    withEngineBuild(engine, buildxBuildArgs(buildxRequest(req, plan), layoutDir))
+  const run = (timeoutMs: number | undefined, layoutDir?: string) =>
+    shell.exec(engine.command, args(layoutDir), {
+      env: shell.env,
+      stream: true,
+      allowFailure: true,
+      ...(timeoutMs === undefined ? {} : {timeoutMs})
+    })
+  /** The build, or its export to a layout; built again without writing the cache when only that failed. */
+  const build = async (timeoutMs: number | undefined, layoutDir?: string): Promise<ExecResult> => {
+    const out = await run(timeoutMs, layoutDir)
+    if (out.exitCode === 0) return out
     const text = `${out.stderr}\n${out.stdout}`
     const cacheFailure = buildFailedOnCache(parseBuildkitProgress(text), buildxMessages(text))
     const asked = buildxCache(req, plan).to
-    if (!cacheFailure || asked.length === 0) {
-      throw new CommandError(
-        [engine.command, ...withEngineBuild(engine, buildxBuildArgs(req))].join(' '),
-        out.exitCode,
-        tail(out.stderr || out.stdout)
-      )
-    }
+    if (!cacheFailure || asked.length === 0) return out
     shell.warn(cacheFailure.warning)
     for (const entry of asked)
       failedWrites.push({ref: entry.ref, ok: false, seconds: 0, error: cacheFailure.error})
     plan = {...plan, writeRef: undefined, rawTo: []}
-    out = await shell.exec(engine.command, withEngineBuild(engine, buildxBuildArgs({...req, cache: plan})), {
-      env: shell.env,
-      stream: true
+    return run(timeoutMs, layoutDir)
+  }
+  // The first attempt is the build itself (no time limit) pushing on its own; a push that failed is tried
+  // again by exporting the (cached) image to a layout that the registry client pushes, request by request.
+  const attempt = async (n: number, timeoutMs: number | undefined): Promise<AttemptResult> => {
+    if (n === 1 || !layout || first === undefined || !deps.connect)
+      return build(n > 1 ? timeoutMs : undefined)
+    const viaLayout = await layoutAttempt(
+      dir => build(timeoutMs, dir),
+      first,
+      deps.connect,
+      deps.log,
+      deps.tempDir
+    )
+    if (viaLayout.exitCode === 0) return viaLayout
+    const verdict = viaLayout.verdict ?? classifyPush('buildx', viaLayout)
+    if (verdict.transient && !LAYOUT_UNSUPPORTED.test(viaLayout.stderr)) return viaLayout
+    // The builder cannot write the layout, or the client cannot push here: buildx pushes again itself.
+    layout = false
+    deps.log(`${first}: no push through the registry client (${verdict.cause}); buildx pushes again`)
+    return build(timeoutMs)
+  }
+  const tries = await retryPush(attempt, result => result.verdict ?? classifyPush('buildx', result), {
+    what: first ? `push of ${first}` : 'buildx build',
+    log: deps.log,
+    ...(deps.policy ? {policy: deps.policy} : {}),
+    ...(deps.clock ? {clock: deps.clock} : {})
+  })
+  const out = tries.result
+  if (!tries.ok) {
+    const command = [engine.command, ...args()].join(' ')
+    if (first === undefined || (tries.attempts === 1 && !buildxFailedInPush(out)))
+      throw new CommandError(command, out.exitCode, tail(out.stderr || out.stdout))
+    throw new PushError({
+      ref: first,
+      attempts: tries.attempts,
+      cause: tries.verdict?.cause ?? `exit code ${out.exitCode}`,
+      tags: req.tags,
+      pushed: [],
+      command,
+      exitCode: out.exitCode,
+      detail: outputTail(out)
     })
   }
   const total = seconds(started)
@@ -168,26 +303,125 @@ async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell):
   // pushed an index (several platforms, attestations).
   const configDigest = metadata['containerimage.config.digest']
   const imageId = typeof configDigest === 'string' ? configDigest : await readText(req.iidFile)
-  const digest = req.push ? (metadata['containerimage.digest'] as string | undefined) : undefined
-  const pushed = digest ? req.tags.map(ref => ({ref, digest})) : []
+  // A push through a layout knows its digest; buildx's metadata says the same (the layout's index).
+  const digest = req.push
+    ? (out.digest ?? (metadata['containerimage.digest'] as string | undefined))
+    : undefined
+  const pushed =
+    digest && first ? await buildxOtherTags(engine, req, deps, {ref: first, digest}, metadata) : []
+  if (digest && first && out.digest !== undefined) {
+    // buildx pushed the inline cache tag itself when it pushed; a layout push leaves it to the client.
+    await writeCacheTags({ref: first, digest}, targets.tags, deps, shell)
+  }
+  if (pushed.length > 1) {
+    // What buildx would have written had it been given every tag.
+    metadata['image.name'] = [...req.tags, ...targets.tags].join(',')
+    if (req.load) await tagLoaded(engine, req.tags, shell)
+  }
   const size = req.load ? await localSize(engine, shell, imageId) : undefined
   return {imageId, digest, pushed, size, metadata, cache}
 }
 
+/**
+ * The tags after the first, from its digest. A tag the registry client cannot write is written by
+ * `imagetools create` when buildx pushed an index (its bytes, so its digest, are kept); a single manifest
+ * would be wrapped in a new index, so that tag fails instead.
+ */
+function buildxOtherTags(
+  engine: Engine,
+  req: BuildRequest,
+  deps: PushDeps,
+  first: {ref: string; digest: string},
+  metadata: Readonly<Record<string, unknown>>
+): Promise<PushedRef[]> {
+  const mediaType = pushedMediaType(metadata)
+  const source = byDigest(first.ref, first.digest)
+  const imagetools: EnginePush = {
+    tool: 'imagetools',
+    command: engine.command,
+    args: ref => imagetoolsCreateArgs(ref, source, engine.builder?.name),
+    digest: async () => first.digest
+  }
+  const fallback =
+    mediaType !== undefined && isIndexMediaType(mediaType)
+      ? (ref: string) => enginePush(ref, imagetools, {...deps, connect: undefined})
+      : undefined
+  return writeOtherTags(first, req.tags, tagDeps(deps, fallback))
+}
+
+/** The inline cache's tag on the pushed image; a failure is a warning, as any cache write's. */
+async function writeCacheTags(
+  first: {ref: string; digest: string},
+  tags: readonly string[],
+  deps: PushDeps,
+  shell: Shell
+): Promise<void> {
+  if (tags.length === 0) return
+  try {
+    await writeOtherTags(first, [first.ref, ...tags], tagDeps(deps))
+  } catch (error: unknown) {
+    shell.warn(`Could not write the inline cache tag (the build itself succeeded): ${toMessage(error)}`)
+  }
+}
+
+/** A loaded image has only the tag buildx was given: the others, as `docker build` would have named it. */
+async function tagLoaded(engine: Engine, tags: readonly string[], shell: Shell): Promise<void> {
+  const [first, ...rest] = tags
+  if (first === undefined) return
+  for (const ref of rest) {
+    const out = await shell.exec(engine.command, dockerTagArgs(first, ref), {
+      env: shell.env,
+      allowFailure: true
+    })
+    if (out.exitCode !== 0)
+      shell.warn(`Could not tag the loaded image ${ref}: ${tail(out.stderr || out.stdout)}`)
+  }
+}
+
+/** Plain `docker push` attempts before one goes through `docker save` and the registry client. */
+const DOCKER_PUSHES_BEFORE_LAYOUT = 3
+
+/**
+ * `docker push`: the digest is on its last line. Its later attempts export the image with `docker save` for
+ * the registry client to push (push-save.ts).
+ */
+function dockerPush(engine: Engine, shell: Shell): EnginePush {
+  return {
+    tool: 'docker',
+    command: engine.command,
+    args: ref => dockerPushArgs(ref),
+    digest: async (_ref, result) => digestFromDockerPush(result.stdout),
+    layout: (ref, dir, timeoutMs) =>
+      dockerSaveLayout(shell.exec, engine.command, ref, dir, {
+        env: shell.env,
+        work: path.join(path.dirname(dir), 'save'),
+        ...(timeoutMs === undefined ? {} : {timeoutMs})
+      }),
+    layoutFrom: DOCKER_PUSHES_BEFORE_LAYOUT + 1
+  }
+}
+
+/** Engine push of the first tag, then the other tags from its digest (the engine again where the client cannot). */
+async function pushEveryTag(
+  engine: Engine,
+  req: BuildRequest,
+  shell: Shell,
+  push: EnginePush
+): Promise<PushedRef[]> {
+  if (!req.push || req.tags.length === 0) return []
+  const deps = pushDeps(engine, req, shell)
+  const first = await pushFirstTag(req.tags, push, deps)
+  // The engine's push of a tag the client could not write: the client cannot reach that registry.
+  const fallback = (ref: string) => enginePush(ref, push, {...deps, connect: undefined})
+  return writeOtherTags(first, req.tags, tagDeps(deps, fallback))
+}
+
 async function buildWithDocker(engine: Engine, req: BuildRequest, shell: Shell): Promise<BuildResult> {
   const builds = await runDockerBuilds(engine, req, shell)
-  const pushed: PushedRef[] = []
-  if (req.push) {
-    for (const ref of req.tags) {
-      const out = await shell.exec(engine.command, dockerPushArgs(ref), {env: shell.env, stream: true})
-      const digest = digestFromDockerPush(out.stdout)
-      if (!digest) throw new Error(`docker push ${ref} did not report a digest`)
-      pushed.push({ref, digest})
-    }
-  }
+  const pushed = await pushEveryTag(engine, req, shell, dockerPush(engine, shell))
   // After the image's own push: the cache is worth less than the image, and must never delay or fail it.
   const exportStarted = performance.now()
-  const writes = await pushCacheImages(engine, builds.pending, shell)
+  const writes = await pushCacheImages(engine, builds.pending, {...shell, ...pushDeps(engine, req, shell)})
   const cache: CacheReport = {
     ...baseReport(req, shell),
     stages: builds.stages,
@@ -240,14 +474,20 @@ async function buildWithBuildah(engine: Engine, req: BuildRequest, shell: Shell)
   const output = await buildahBuild(engine, req, shell)
   const buildahStats = parseBuildahOutput(output)
   const imageId = await readText(req.iidFile)
-  const pushed: PushedRef[] = []
-  if (req.push) {
-    const digestFile = `${req.iidFile}.digest`
-    for (const ref of req.tags) {
-      await shell.exec(engine.command, buildahPushArgs(ref, digestFile), {env: shell.env, stream: true})
-      pushed.push({ref, digest: await readText(digestFile)})
-    }
-  }
+  const digestFile = `${req.iidFile}.digest`
+  const pushed = await pushEveryTag(engine, req, shell, {
+    tool: 'buildah',
+    command: engine.command,
+    args: ref => buildahPushArgs(ref, digestFile),
+    digest: () => readText(digestFile),
+    layout: (_ref, dir, timeoutMs) =>
+      shell.exec(engine.command, buildahLayoutArgs(imageId, dir), {
+        env: shell.env,
+        stream: true,
+        allowFailure: true,
+        ...(timeoutMs === undefined ? {} : {timeoutMs})
+      })
+  })
   const cache: CacheReport = {
     ...baseReport(req, shell),
     stages: buildahStats.stages,

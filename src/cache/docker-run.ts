@@ -7,6 +7,9 @@ import type {Exec} from '../exec.js'
 import {withEngineBuild} from '../build/engine.js'
 import type {Engine} from '../build/engine.js'
 import {dockerBuildArgs, dockerPushArgs, dockerStageBuildArgs} from '../build/args.js'
+import type {PushRetryPolicy} from '../build/push-retry.js'
+import {enginePush} from '../build/push-tags.js'
+import type {Clock} from '../registry/retry.js'
 import type {BuildRequest, DockerCacheOptions} from '../build/args.js'
 import {parseStages} from '../build/dockerfile.js'
 import type {Stage} from '../build/dockerfile.js'
@@ -21,6 +24,13 @@ export interface ShellDeps {
   readonly exec: Exec
   readonly env: Record<string, string>
   readonly warn: (message: string) => void
+}
+
+/** Cache pushes are retried as the image's own are (push-retry.ts); a retry is announced with `log`. */
+export interface CachePushDeps extends ShellDeps {
+  readonly log?: (message: string) => void
+  readonly policy?: PushRetryPolicy
+  readonly clock?: Clock
 }
 
 export interface PendingWrite {
@@ -108,33 +118,38 @@ function tail(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ')
 }
 
-/** Tags and pushes each cache image; a failure is a warning, never the build's failure. */
+/**
+ * Tags and pushes each cache image, retrying transient failures as the image's own push is; a push that
+ * still fails is a warning, never the build's failure.
+ */
 export async function pushCacheImages(
   engine: Engine,
   pending: readonly PendingWrite[],
-  deps: ShellDeps
+  deps: CachePushDeps
 ): Promise<CacheWrite[]> {
   const writes: CacheWrite[] = []
+  const push = {tool: 'docker' as const, command: engine.command, args: dockerPushArgs}
+  const pushDeps = {
+    exec: deps.exec,
+    env: deps.env,
+    log: deps.log ?? (() => undefined),
+    ...(deps.policy ? {policy: deps.policy} : {}),
+    ...(deps.clock ? {clock: deps.clock} : {})
+  }
   for (const {ref, imageId} of pending) {
     const started = performance.now()
     const tagged = await deps.exec(engine.command, ['tag', imageId, ref], {env: deps.env, allowFailure: true})
-    const pushed =
-      tagged.exitCode === 0
-        ? await deps.exec(engine.command, dockerPushArgs(ref), {
-            env: deps.env,
-            stream: true,
-            allowFailure: true
-          })
-        : tagged
+    const pushed = tagged.exitCode === 0 ? await enginePush(ref, push, pushDeps) : undefined
     const seconds = (performance.now() - started) / 1000
-    if (pushed.exitCode !== 0) {
-      deps.warn(
-        `Could not write the layer cache ${ref} (the build itself succeeded): ${tail(pushed.stderr || pushed.stdout)}`
-      )
+    if (!pushed?.ok) {
+      const why = pushed
+        ? `${pushed.cause}${pushed.attempts > 1 ? ` (${pushed.attempts} attempts)` : ''}`
+        : tail(tagged.stderr || tagged.stdout)
+      deps.warn(`Could not write the layer cache ${ref} (the build itself succeeded): ${why}`)
       writes.push({ref, ok: false, seconds})
       continue
     }
-    const stats = dockerPushStats(pushed.stdout)
+    const stats = dockerPushStats(pushed.result.stdout)
     writes.push({ref, ok: true, seconds, layersPushed: stats.pushed, layersExisting: stats.existing})
   }
   return writes
