@@ -7,11 +7,13 @@
 
 type Json = Readonly<Record<string, unknown>>
 
-function record(value: unknown): Json {
+/** A JSON object, or an empty one for anything else (payload fields are untyped). */
+export function record(value: unknown): Json {
   return value !== null && typeof value === 'object' ? (value as Json) : {}
 }
 
-function text(value: unknown): string | undefined {
+/** A non-empty string, or undefined. */
+export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 

@@ -203,7 +203,7 @@ class ApiHttp {
         this.options = options;
         this.authorize = authorize;
         this.transport = options.transport ?? (0,transport/* fetchTransport */._2)();
-        this.clock = options.clock ?? retry/* systemClock */.ml;
+        this.clock = options.clock ?? retry/* systemClock */.VZ;
         this.limit = (0,retry/* createLimiter */.zm)(options.concurrency ?? 4);
     }
     /** A path joined to the base URL, keeping a base path such as GHES's `/api/v3`; absolute URLs stay. */
@@ -2054,7 +2054,7 @@ async function pruneOne(repository, options, limit) {
         protectedTags: protectedTags(target, options.protectedRefs),
         ...(options.layerCacheRepositories?.includes(repository) ? { layerCache: true } : {})
     };
-    const now = () => (e.clock ?? retry/* systemClock */.ml).now();
+    const now = () => (e.clock ?? retry/* systemClock */.VZ).now();
     const readAt = now();
     let plan;
     try {

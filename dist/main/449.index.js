@@ -1996,7 +1996,7 @@ const PUSH_RETRY_POLICY = {
  * jitter: an engine does not say how long a 429 wants, and an immediate retry would meet the same limit.
  */
 function pushBackoff(attempt, policy, random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+    const ceiling = (0,retry/* backoffCeiling */.ml)(attempt, policy);
     return Math.floor(ceiling / 2 + random() * (ceiling / 2));
 }
 /**
@@ -2016,7 +2016,7 @@ function pushRetryDelay(attempt, verdict, elapsedMs, policy, random) {
  */
 async function retryPush(attempt, classify, options) {
     const policy = options.policy ?? PUSH_RETRY_POLICY;
-    const clock = options.clock ?? retry/* systemClock */.ml;
+    const clock = options.clock ?? retry/* systemClock */.VZ;
     let firstEnded;
     for (let n = 1;; n++) {
         const result = await attempt(n, policy.attemptTimeoutMs);

@@ -4,7 +4,7 @@
  * the wait the registry asked for when the engine printed it, until the attempts or the time run out.
  */
 import type {ExecResult} from '../exec.js'
-import {systemClock, type Clock} from '../registry/retry.js'
+import {backoffCeiling, systemClock, type Clock} from '../registry/retry.js'
 import type {PushVerdict} from './push-classify.js'
 
 export interface PushRetryPolicy {
@@ -38,7 +38,7 @@ export const PUSH_RETRY_POLICY: PushRetryPolicy = {
  * jitter: an engine does not say how long a 429 wants, and an immediate retry would meet the same limit.
  */
 export function pushBackoff(attempt: number, policy: PushRetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
+  const ceiling = backoffCeiling(attempt, policy)
   return Math.floor(ceiling / 2 + random() * (ceiling / 2))
 }
 

@@ -7,7 +7,7 @@
  * (it is untrusted, and its token cannot push anyway). Tag builds read the default branch and write
  * nothing: each tag is built once, so its own scope would never be read.
  */
-import {isForkPullRequest} from '../trust.js'
+import {isForkPullRequest, record, text} from '../trust.js'
 import {fitTag} from './refs.js'
 
 export const CACHE_MODES = ['registry', 'gha', 'inline', 'local', 'none'] as const
@@ -76,14 +76,6 @@ interface Scopes {
   readonly read: string[]
   readonly write?: string
   readonly why: string
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {}
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
 }
 
 function branchOf(ref: string | undefined): string | undefined {

@@ -38,10 +38,17 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
 }
 
-/** "Full jitter": uniform in [0, min(max, base·2^(attempt-1))], which spreads out clients that failed together. */
+/** The exponential ceiling of the wait before attempt `attempt + 1`: min(max, base·2^(attempt-1)). */
+export function backoffCeiling(
+  attempt: number,
+  policy: {readonly baseDelayMs: number; readonly maxDelayMs: number}
+): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
+}
+
+/** "Full jitter": uniform in [0, ceiling], which spreads out clients that failed together. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
-  return Math.floor(random() * ceiling)
+  return Math.floor(random() * backoffCeiling(attempt, policy))
 }
 
 /**
