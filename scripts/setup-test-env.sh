@@ -116,8 +116,10 @@ fetch_suite_debs() {
   ls "$dir/debs"/*.deb
 }
 
+# `docker version` exits 1 while no daemon answers (a fresh machine, before the engines start), yet it prints the
+# client's version: only the printed version counts.
 client_major() {
-  "$DOCKER" version --format '{{.Client.Version}}' 2>/dev/null | sed -n 's/^\([0-9]*\)\..*/\1/p' | head -n1
+  { "$DOCKER" version --format '{{.Client.Version}}' 2>/dev/null || true; } | sed -n 's/^\([0-9]*\)\..*/\1/p' | head -n1
 }
 
 # Docker ≥ 23 with the buildx plugin, as on the runners. GitHub's images already have docker-ce + buildx.
@@ -125,7 +127,7 @@ install_docker() {
   local major
   major=$(client_major)
   if [[ -x $DOCKER && -n $major && $major -ge 23 ]] && "$DOCKER" buildx version >/dev/null 2>&1 && command -v dockerd >/dev/null 2>&1; then
-    say "docker: client $("$DOCKER" version --format '{{.Client.Version}}' 2>/dev/null) with $("$DOCKER" buildx version | head -n1)"
+    say "docker: client $("$DOCKER" version --format '{{.Client.Version}}' 2>/dev/null || true) with $("$DOCKER" buildx version | head -n1)"
     return
   fi
   export DEBIAN_FRONTEND=noninteractive
