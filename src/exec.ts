@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process'
 import os from 'node:os'
-import {getExecOutput} from '@actions/exec'
+import {cancellation, cancelSignal} from './cancel.js'
 import {CommandError} from './errors.js'
 
 export interface ExecOptions {
@@ -8,15 +8,18 @@ export interface ExecOptions {
   readonly input?: string
   readonly env?: Record<string, string>
   readonly cwd?: string
-  /** Return the result instead of throwing on a non-zero exit. */
+  /** Return the result instead of throwing on a non-zero exit (a cancelled run throws all the same). */
   readonly allowFailure?: boolean
   /** Echo the command and stream its output to the job log (builds, pushes); probes stay quiet. */
   readonly stream?: boolean
   /**
    * Kill the program (SIGTERM, then SIGKILL 10 s later) once it has run this long; the result then has
-   * `timedOut` set, exit code 124 and a line saying so at the end of stderr. Unset: no limit.
+   * `timedOut` set, exit code 124 and a line saying so at the end of stderr. Default: QUICK_TIMEOUT_MS, for
+   * the probes and small commands; builds pass BUILD_TIMEOUT_MS. Nothing the action starts runs unbounded.
    */
   readonly timeoutMs?: number
+  /** Stops the program when aborted (SIGINT, SIGTERM 2 s later, SIGKILL 2 s after that). Default: the run's cancellation. */
+  readonly signal?: AbortSignal
 }
 
 export interface ExecResult {
@@ -30,6 +33,13 @@ export interface ExecResult {
 /** The one seam through which the action runs programs; tests pass in their own. */
 export type Exec = (command: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>
 
+/** Probes, inspections, tagging, credential helpers: seconds when all is well. */
+export const QUICK_TIMEOUT_MS = 2 * 60_000
+/** Creating a builder (it may pull BuildKit's image) and saving an image to a file. */
+export const SLOW_TIMEOUT_MS = 30 * 60_000
+/** A build: the longest a GitHub-hosted job may run, so a hung engine on a self-hosted runner ends too. */
+export const BUILD_TIMEOUT_MS = 6 * 60 * 60_000
+
 const TAIL_LINES = 25
 
 function tail(text: string): string {
@@ -39,20 +49,43 @@ function tail(text: string): string {
 /** What `timeout(1)` exits with; the result says `timedOut` as well. */
 export const TIMEOUT_EXIT_CODE = 124
 const KILL_GRACE_MS = 10_000
+/** After the run is cancelled: SIGINT (docker and buildx cancel their work), then SIGTERM, then SIGKILL. */
+const CANCEL_STEPS_MS = 2_000
 
 export function timeoutLine(timeoutMs: number): string {
-  return `killed after ${Math.round(timeoutMs / 1000)} s: the time limit of one attempt`
+  return `killed after ${Number((timeoutMs / 1000).toFixed(1))} s: its time limit`
 }
 
-/**
- * The timed variant of `exec`: @actions/exec cannot kill what it started, so this one spawns the program
- * itself, echoing and streaming as @actions/exec does (`[command]…`, stdout and stderr to the job log).
- */
-function execWithTimeout(
+interface Running {
+  readonly pid: number
+  readonly command: string
+  readonly exited: Promise<void>
+}
+
+const running = new Set<Running>()
+
+/** The programs started and not yet ended: what a cancelled run waits for before it exits. */
+export function runningPrograms(): readonly {pid: number; command: string}[] {
+  return [...running].map(({pid, command}) => ({pid, command}))
+}
+
+/** Waits until every program started has ended, or `ms` passed; true when none is left. */
+export async function allProgramsEnded(ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), ms)))
+  const ended = Promise.all([...running].map(r => r.exited)).then(() => true)
+  const result = await Promise.race([ended, deadline])
+  clearTimeout(timer)
+  return result
+}
+
+function spawnProgram(
   command: string,
   args: readonly string[],
-  options: ExecOptions & {readonly timeoutMs: number}
-): Promise<ExecResult> {
+  options: ExecOptions,
+  timeoutMs: number,
+  signal: AbortSignal
+): Promise<{result: ExecResult; cancelled: boolean}> {
   return new Promise(resolve => {
     if (options.stream) process.stdout.write(`[command]${[command, ...args].join(' ')}\n`)
     const child = spawn(command, [...args], {
@@ -60,6 +93,12 @@ function execWithTimeout(
       cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe']
     })
+    let markExited = (): void => undefined
+    const entry: Running | undefined =
+      child.pid === undefined
+        ? undefined
+        : {pid: child.pid, command, exited: new Promise<void>(done => (markExited = done))}
+    if (entry) running.add(entry)
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => {
@@ -73,71 +112,72 @@ function execWithTimeout(
     // A program that exits before reading its stdin makes the write fail with EPIPE; its exit code tells.
     child.stdin.on('error', () => undefined)
     child.stdin.end(options.input ?? '')
+    const timers: NodeJS.Timeout[] = []
     let timedOut = false
-    let killer: NodeJS.Timeout | undefined
-    const timer = setTimeout(() => {
-      timedOut = true
-      child.kill('SIGTERM')
-      killer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS)
-    }, options.timeoutMs)
+    timers.push(
+      setTimeout(() => {
+        timedOut = true
+        child.kill('SIGTERM')
+        timers.push(setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS))
+      }, timeoutMs)
+    )
+    let cancelled = false
+    const onCancel = (): void => {
+      cancelled = true
+      child.kill('SIGINT')
+      timers.push(setTimeout(() => child.kill('SIGTERM'), CANCEL_STEPS_MS))
+      timers.push(setTimeout(() => child.kill('SIGKILL'), 2 * CANCEL_STEPS_MS))
+    }
+    signal.addEventListener('abort', onCancel, {once: true})
     let spawnError: Error | undefined
     child.on('error', error => (spawnError = error))
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      clearTimeout(killer)
+    child.on('close', (code, exitSignal) => {
+      for (const timer of timers) clearTimeout(timer)
+      signal.removeEventListener('abort', onCancel)
+      if (entry) running.delete(entry)
+      markExited()
+      const out = Buffer.concat(stdout).toString()
       const err = Buffer.concat(stderr).toString()
+      const withLine = (line: string): string => `${err}${err === '' || err.endsWith('\n') ? '' : '\n'}${line}\n`
       if (spawnError) {
-        resolve({exitCode: 127, stdout: '', stderr: `${command}: not found (${spawnError.message})`})
+        const stderr = `${command}: not found (${spawnError.message})`
+        resolve({result: {exitCode: 127, stdout: '', stderr}, cancelled: false})
+      } else if (cancelled) {
+        const result = {exitCode: 130, stdout: out, stderr: withLine('stopped: the run was cancelled')}
+        resolve({result, cancelled})
       } else if (timedOut) {
-        const line = timeoutLine(options.timeoutMs)
+        const line = timeoutLine(timeoutMs)
         if (options.stream) process.stderr.write(`${line}\n`)
-        resolve({
-          exitCode: TIMEOUT_EXIT_CODE,
-          stdout: Buffer.concat(stdout).toString(),
-          stderr: `${err}${err === '' || err.endsWith('\n') ? '' : '\n'}${line}\n`,
-          timedOut: true
-        })
+        const result = {exitCode: TIMEOUT_EXIT_CODE, stdout: out, stderr: withLine(line), timedOut: true}
+        resolve({result, cancelled: false})
       } else {
         // A signal the program did not handle: 128 + its number, as a shell reports it (1 when unknown).
-        const exitCode = code ?? (signal ? 128 + os.constants.signals[signal] : 1)
-        resolve({exitCode, stdout: Buffer.concat(stdout).toString(), stderr: err})
+        const exitCode = code ?? (exitSignal ? 128 + os.constants.signals[exitSignal] : 1)
+        resolve({result: {exitCode, stdout: out, stderr: err}, cancelled: false})
       }
     })
   })
 }
 
 /**
- * Runs a program without a shell and checks its exit code (never its stderr). A program that cannot be
- * found resolves as exit code 127, so engine probes treat it like any other failure.
+ * Runs a program without a shell and checks its exit code (never its stderr). A program that cannot be found
+ * resolves as exit code 127, so engine probes treat it like any other failure. Every program has a time limit;
+ * once the run is cancelled nothing new starts and a running program is stopped, and both throw the
+ * CancelledError whatever `allowFailure` says, so no caller falls back to starting something else.
  */
 export const exec: Exec = async (command, args, options = {}) => {
-  let result: ExecResult
-  if (options.timeoutMs !== undefined) {
-    result = await execWithTimeout(command, args, {...options, timeoutMs: options.timeoutMs})
-  } else {
-    try {
-      result = await getExecOutput(command, [...args], {
-        input: options.input === undefined ? undefined : Buffer.from(options.input),
-        env: options.env,
-        cwd: options.cwd,
-        silent: !options.stream,
-        ignoreReturnCode: true
-      })
-    } catch (error: unknown) {
-      // @actions/exec throws before spawning when the executable is not on PATH.
-      if (error instanceof Error && /Unable to locate executable|ENOENT/.test(error.message)) {
-        result = {exitCode: 127, stdout: '', stderr: `${command}: not found`}
-      } else {
-        throw error
-      }
-    }
-  }
+  const signal = options.signal ?? cancelSignal
+  if (signal.aborted) throw signal === cancelSignal ? cancellation() : signal.reason
+  const {result, cancelled} = await spawnProgram(
+    command,
+    args,
+    options,
+    options.timeoutMs ?? QUICK_TIMEOUT_MS,
+    signal
+  )
+  if (cancelled) throw signal === cancelSignal ? cancellation().during(result) : signal.reason
   if (result.exitCode !== 0 && !options.allowFailure) {
-    throw new CommandError(
-      [command, ...args].join(' '),
-      result.exitCode,
-      tail(result.stderr || result.stdout)
-    )
+    throw new CommandError([command, ...args].join(' '), result.exitCode, tail(result.stderr || result.stdout))
   }
   return result
 }

@@ -1,3 +1,6 @@
+import {listenForCancel} from './cancel-signals.js'
 import {runMain} from './run-main.js'
 
+const cancellation = listenForCancel()
 await runMain()
+await cancellation.settle()

@@ -1,8 +1,21 @@
 import {rm} from 'node:fs/promises'
 import * as core from '@actions/core'
 import type {CreatedBuilder} from './build/builder.js'
+import type {ProgramRecord} from './cancel-signals.js'
 import {toMessage} from './errors.js'
 import {StateKey} from './state.js'
+
+/**
+ * Programs a cancelled main could not see end (it exits before the runner kills the step): stopped, and waited
+ * for, before the credentials they read are removed.
+ */
+async function stopLeftPrograms(): Promise<void> {
+  const saved = core.getState(StateKey.programs)
+  if (!saved) return
+  const {stopPrograms} = await import('./programs.js')
+  const stopped = await stopPrograms(JSON.parse(saved) as ProgramRecord[])
+  if (stopped.length > 0) core.info(`Stopped what the cancelled run left: ${stopped.join(', ')}`)
+}
 
 /** Builders main created, removed before the temp dir that may hold their configuration. */
 async function removeCreatedBuilders(): Promise<void> {
@@ -16,6 +29,11 @@ async function removeCreatedBuilders(): Promise<void> {
 
 /** Undoes what main set up; warns, never fails the job. */
 export async function runPost(): Promise<void> {
+  try {
+    await stopLeftPrograms()
+  } catch (error: unknown) {
+    core.warning(`cleanup: ${toMessage(error)}`)
+  }
   try {
     await removeCreatedBuilders()
   } catch (error: unknown) {

@@ -356,12 +356,12 @@ describe('classifyPush on real engine output', () => {
     const result: ExecResult = {
       exitCode: 124,
       stdout: DOCKER_PUSHING,
-      stderr: 'killed after 600 s: the time limit of one attempt\n',
+      stderr: 'killed after 600 s: its time limit\n',
       timedOut: true
     }
     expect(classifyPush('docker', result)).toEqual({
       transient: true,
-      cause: 'killed after 600 s: the time limit of one attempt'
+      cause: 'killed after 600 s: its time limit'
     })
   })
 

@@ -14,7 +14,7 @@ import {PushError} from '../../src/build/push-retry.js'
 import type {PushRetryPolicy} from '../../src/build/push-retry.js'
 import {layoutFromDockerSave} from '../../src/build/push-save.js'
 import {enginePush, pushFirstTag, writeOtherTags, type EnginePush} from '../../src/build/push-tags.js'
-import {exec, type ExecResult} from '../../src/exec.js'
+import type {ExecResult} from '../../src/exec.js'
 import {RegistryAuthError, RegistryError, RegistryNetworkError} from '../../src/registry/errors.js'
 import type {RegistryClient} from '../../src/registry/client.js'
 import {FakeRegistry} from '../registry/fake-registry.js'
@@ -392,37 +392,5 @@ describe('layoutFromDockerSave', () => {
     await expect(layoutFromDockerSave(saved, dir)).rejects.toThrow(
       'docker save names ../../etc/passwd, outside its archive'
     )
-  })
-})
-
-describe('exec timeoutMs', () => {
-  test('kills a program that runs too long, and says so', async () => {
-    const started = Date.now()
-    const result = await exec('sleep', ['30'], {allowFailure: true, timeoutMs: 300})
-    expect(Date.now() - started).toBeLessThan(10_000)
-    expect(result).toEqual({
-      exitCode: 124,
-      stdout: '',
-      stderr: 'killed after 0 s: the time limit of one attempt\n',
-      timedOut: true
-    })
-  })
-
-  test('within the limit it behaves as without one: output, exit code, input, a missing program', async () => {
-    expect(
-      await exec('sh', ['-c', 'cat; echo err >&2; exit 3'], {
-        input: 'in',
-        allowFailure: true,
-        timeoutMs: 10_000
-      })
-    ).toEqual({
-      exitCode: 3,
-      stdout: 'in',
-      stderr: 'err\n'
-    })
-    await expect(exec('sh', ['-c', 'exit 2'], {timeoutMs: 10_000})).rejects.toThrow(
-      'sh -c exit 2 exited with code 2'
-    )
-    expect((await exec('/nonexistent/prog', [], {allowFailure: true, timeoutMs: 1_000})).exitCode).toBe(127)
   })
 })

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {readdirSync, readFileSync} from 'node:fs'
 import {cp, mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -30,6 +31,8 @@ export interface RunActionOptions {
   readonly timeoutMs?: number
   /** Extra arguments for node before the script (benchmarks preload a memory probe). */
   readonly nodeArgs?: readonly string[]
+  /** Cancel the job once main's log so far (stdout and stderr) satisfies this, as the runner does (CANCEL). */
+  readonly cancelWhen?: (logSoFar: string) => boolean
 }
 
 export interface ProcessResult {
@@ -38,6 +41,10 @@ export interface ProcessResult {
   readonly stderr: string
   /** Wall time from spawning node to its exit. */
   readonly wallMs: number
+  /** When the job was cancelled: ms from the runner's SIGINT to node's exit, and what it had to send. */
+  readonly cancel?: {readonly exitedAfterMs: number; readonly sent: readonly string[]}
+  /** Processes of the step's process group still running when node exited (pids). */
+  readonly leftInGroup?: readonly number[]
 }
 
 export interface ActionRun extends ProcessResult {
@@ -98,29 +105,88 @@ interface NodeRun {
   readonly cwd: string
   readonly timeoutMs: number
   readonly nodeArgs: readonly string[]
+  readonly cancelWhen?: (logSoFar: string) => boolean
 }
 
-function runNode({script, env, cwd, timeoutMs, nodeArgs}: NodeRun): Promise<ProcessResult> {
+/**
+ * The runner's cancellation of a step (GitHub's workflow cancellation reference): SIGINT to the step's node
+ * process only, SIGTERM if it has not exited 7.5 s later, and the whole process tree killed 2.5 s after that.
+ */
+const CANCEL = {sigtermAfterMs: 7_500, killTreeAfterMs: 10_000}
+
+/** Pids in process group `pgid` (the step's node and whatever it started), from /proc. */
+function processGroupMembers(pgid: number): number[] {
+  const members: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // Fields after the command (in parentheses): state, ppid, pgrp, …
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry))
+    } catch {
+      // Ended while listing.
+    }
+  }
+  return members
+}
+
+function runNode({script, env, cwd, timeoutMs, nodeArgs, cancelWhen}: NodeRun): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
+    // Its own process group, so a cancel can kill the tree and the test can see what is left of it.
     const child = spawn(process.execPath, [...nodeArgs, script], {
       env,
       cwd,
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: cancelWhen !== undefined
     })
     const out: Buffer[] = []
     const err: Buffer[] = []
-    child.stdout.on('data', (c: Buffer) => out.push(c))
-    child.stderr.on('data', (c: Buffer) => err.push(c))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    const timers: NodeJS.Timeout[] = []
+    let cancelledAt: number | undefined
+    const sent: string[] = []
+    const signal = (name: 'SIGINT' | 'SIGTERM' | 'SIGKILL', tree = false) => {
+      sent.push(tree ? `${name} to the tree` : name)
+      try {
+        process.kill(tree ? -(child.pid as number) : (child.pid as number), name)
+      } catch {
+        // Already gone.
+      }
+    }
+    let log = ''
+    const watch = (chunk: Buffer) => {
+      if (!cancelWhen || cancelledAt !== undefined) return
+      log += chunk.toString()
+      if (!cancelWhen(log)) return
+      cancelledAt = performance.now()
+      signal('SIGINT')
+      timers.push(setTimeout(() => signal('SIGTERM'), CANCEL.sigtermAfterMs))
+      timers.push(setTimeout(() => signal('SIGKILL', true), CANCEL.killTreeAfterMs))
+    }
+    child.stdout.on('data', (c: Buffer) => {
+      out.push(c)
+      watch(c)
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      err.push(c)
+      watch(c)
+    })
+    timers.push(setTimeout(() => child.kill('SIGKILL'), timeoutMs))
     child.on('error', reject)
-    child.on('close', code => {
-      clearTimeout(timer)
-      resolve({
-        exitCode: code ?? 1,
-        stdout: Buffer.concat(out).toString(),
-        stderr: Buffer.concat(err).toString(),
-        wallMs: performance.now() - started
+    child.on('exit', () => {
+      const exitedAt = performance.now()
+      for (const timer of timers) clearTimeout(timer)
+      const leftInGroup = cancelWhen && child.pid !== undefined ? processGroupMembers(child.pid) : undefined
+      child.on('close', code => {
+        resolve({
+          exitCode: code ?? 1,
+          stdout: Buffer.concat(out).toString(),
+          stderr: Buffer.concat(err).toString(),
+          wallMs: exitedAt - started,
+          ...(cancelledAt === undefined ? {} : {cancel: {exitedAfterMs: exitedAt - cancelledAt, sent}}),
+          ...(leftInGroup ? {leftInGroup} : {})
+        })
       })
     })
   })
@@ -197,7 +263,12 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     ...options.env
   }
   const common = {cwd: workspace, timeoutMs: options.timeoutMs ?? 600_000, nodeArgs: options.nodeArgs ?? []}
-  const main = await runNode({script: path.join(ACTION_DIR, yml.runs.main), env: base, ...common})
+  const main = await runNode({
+    script: path.join(ACTION_DIR, yml.runs.main),
+    env: base,
+    ...common,
+    ...(options.cancelWhen ? {cancelWhen: options.cancelWhen} : {})
+  })
   const state = parseFileCommands(await readOr(files.state))
   let post: ProcessResult | undefined
   if (yml.runs.post && options.post !== false) {

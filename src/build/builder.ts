@@ -7,6 +7,7 @@ import {randomBytes} from 'node:crypto'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {InputError} from '../errors.js'
+import {SLOW_TIMEOUT_MS} from '../exec.js'
 import type {Exec} from '../exec.js'
 import {DOCKER_CERTS_DIR} from '../registry/certs-dir.js'
 import {
@@ -155,14 +156,10 @@ async function createBuilder(
   })
   deps.created({command: engine.command, name, env: builderEnv(deps.env)})
   const started = performance.now()
-  const create = await deps.exec(engine.command, args, {env: deps.env, allowFailure: true, stream: true})
+  const slow = {env: deps.env, allowFailure: true, stream: true, timeoutMs: SLOW_TIMEOUT_MS}
+  const create = await deps.exec(engine.command, args, slow)
   const boot =
-    create.exitCode === 0
-      ? await deps.exec(engine.command, bootstrapBuilderArgs(name), {
-          env: deps.env,
-          allowFailure: true,
-          stream: true
-        })
+    create.exitCode === 0 ? await deps.exec(engine.command, bootstrapBuilderArgs(name), slow)
       : create
   if (boot.exitCode !== 0) {
     await deps.exec(engine.command, removeBuilderArgs(name), {env: deps.env, allowFailure: true})

@@ -3,6 +3,7 @@
  * transient failure (429, 5xx, a dropped connection, a timeout) is tried again after a growing wait, or after
  * the wait the registry asked for when the engine printed it, until the attempts or the time run out.
  */
+import {CancelledError} from '../cancel.js'
 import type {ExecResult} from '../exec.js'
 import {backoffCeiling, systemClock, type Clock} from '../registry/retry.js'
 import type {PushVerdict} from './push-classify.js'
@@ -90,7 +91,16 @@ export async function retryPush<R extends ExecResult>(
   const clock = options.clock ?? systemClock
   let firstEnded: number | undefined
   for (let n = 1; ; n++) {
-    const result = await attempt(n, policy.attemptTimeoutMs)
+    let result: R
+    try {
+      result = await attempt(n, policy.attemptTimeoutMs)
+    } catch (error: unknown) {
+      // A cancelled run ends the push here, so the failure message still says which tags made it.
+      if (!(error instanceof CancelledError)) throw error
+      const {stdout = '', stderr = ''} = error.output ?? {}
+      const stopped = {exitCode: 130, stdout, stderr} as R
+      return {ok: false, result: stopped, attempts: n, verdict: {transient: false, cause: error.message}}
+    }
     if (result.exitCode === 0) return {ok: true, result, attempts: n}
     const verdict = classify(result)
     firstEnded ??= clock.now()
@@ -100,7 +110,12 @@ export async function retryPush<R extends ExecResult>(
       `${options.what}: attempt ${n} of ${policy.maxAttempts} failed (${verdict.cause}); ` +
         `trying again in ${(delay / 1000).toFixed(1)} s`
     )
-    await clock.sleep(delay)
+    try {
+      await clock.sleep(delay)
+    } catch (error: unknown) {
+      if (!(error instanceof CancelledError)) throw error
+      return {ok: false, result, attempts: n, verdict: {transient: false, cause: error.message}}
+    }
   }
 }
 

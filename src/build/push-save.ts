@@ -11,6 +11,7 @@ import path from 'node:path'
 import {Transform} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {createGzip} from 'node:zlib'
+import {SLOW_TIMEOUT_MS} from '../exec.js'
 import type {Exec, ExecResult} from '../exec.js'
 import {MediaType} from '../registry/manifest.js'
 
@@ -114,7 +115,7 @@ export async function dockerSaveLayout(
   const archive = path.join(options.work, 'image.tar')
   const saved = path.join(options.work, 'saved')
   await mkdir(saved, {recursive: true})
-  const timed = options.timeoutMs === undefined ? {} : {timeoutMs: options.timeoutMs}
+  const timed = {timeoutMs: options.timeoutMs ?? SLOW_TIMEOUT_MS}
   const save = await exec(docker, ['save', '--output', archive, image], {
     env: options.env,
     allowFailure: true,

@@ -1,7 +1,9 @@
+import {cancellation, isCancelled} from '../cancel.js'
 import {access, mkdir, readFile, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 import * as core from '@actions/core'
 import {CommandError, toMessage} from '../errors.js'
+import {BUILD_TIMEOUT_MS, SLOW_TIMEOUT_MS} from '../exec.js'
 import type {Exec, ExecResult} from '../exec.js'
 import {localCacheStaging} from '../cache/args.js'
 import {pushCacheImages, runDockerBuilds} from '../cache/docker-run.js'
@@ -224,7 +226,7 @@ async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell):
       env: shell.env,
       stream: true,
       allowFailure: true,
-      ...(timeoutMs === undefined ? {} : {timeoutMs})
+      timeoutMs: timeoutMs ?? BUILD_TIMEOUT_MS
     })
   /** The build, or its export to a layout; built again without writing the cache when only that failed. */
   const build = async (timeoutMs: number | undefined, layoutDir?: string): Promise<ExecResult> => {
@@ -240,7 +242,7 @@ async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell):
     plan = {...plan, writeRef: undefined, rawTo: []}
     return run(timeoutMs, layoutDir)
   }
-  // The first attempt is the build itself (no time limit) pushing on its own; a push that failed is tried
+  // The first attempt is the build itself (a build's time limit) pushing on its own; a push that failed is tried
   // again by exporting the (cached) image to a layout that the registry client pushes, request by request.
   const attempt = async (n: number, timeoutMs: number | undefined): Promise<AttemptResult> => {
     if (n === 1 || !layout || first === undefined || !deps.connect)
@@ -269,8 +271,11 @@ async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell):
   const out = tries.result
   if (!tries.ok) {
     const command = [engine.command, ...args()].join(' ')
-    if (first === undefined || (tries.attempts === 1 && !buildxFailedInPush(out)))
+    if (first === undefined || (tries.attempts === 1 && !buildxFailedInPush(out))) {
+      // Cancelled before the push began: nothing was pushed.
+      if (isCancelled()) throw cancellation()
       throw new CommandError(command, out.exitCode, tail(out.stderr || out.stdout))
+    }
     throw new PushError({
       ref: first,
       attempts: tries.attempts,
@@ -448,7 +453,8 @@ async function buildahBuild(engine: Engine, req: BuildRequest, shell: Shell): Pr
   const first = await shell.exec(engine.command, buildahBuildArgs(req), {
     env: shell.env,
     stream: true,
-    allowFailure: true
+    allowFailure: true,
+    timeoutMs: BUILD_TIMEOUT_MS
   })
   const output = `${first.stdout}\n${first.stderr}`
   if (first.exitCode === 0) return output
@@ -464,7 +470,8 @@ async function buildahBuild(engine: Engine, req: BuildRequest, shell: Shell): Pr
   )
   const second = await shell.exec(engine.command, buildahBuildArgs(req, false), {
     env: shell.env,
-    stream: true
+    stream: true,
+    timeoutMs: BUILD_TIMEOUT_MS
   })
   return `${second.stdout}\n${second.stderr}`
 }
@@ -528,7 +535,7 @@ async function writeTarballs(engine: Engine, req: BuildRequest, result: BuildRes
       engine.kind === 'buildah'
         ? buildahArchiveArgs(output, result.imageId, tag)
         : dockerSaveArgs(output, tag ?? result.imageId)
-    await deps.exec(engine.command, args, {env: deps.env, stream: true})
+    await deps.exec(engine.command, args, {env: deps.env, stream: true, timeoutMs: SLOW_TIMEOUT_MS})
   }
 }
 

@@ -3,6 +3,7 @@
  * it is done this way): build each stage, then the image, then write the cache refs the rule picked.
  */
 import {readFile} from 'node:fs/promises'
+import {BUILD_TIMEOUT_MS} from '../exec.js'
 import type {Exec} from '../exec.js'
 import {withEngineBuild} from '../build/engine.js'
 import type {Engine} from '../build/engine.js'
@@ -55,7 +56,11 @@ async function readText(file: string): Promise<string> {
  * BuildKit leaves the stage name out of step names when the Dockerfile has one stage, named or not.
  */
 async function build(engine: Engine, args: string[], deps: ShellDeps, singleStage: string | undefined) {
-  const out = await deps.exec(engine.command, withEngineBuild(engine, args), {env: deps.env, stream: true})
+  const out = await deps.exec(engine.command, withEngineBuild(engine, args), {
+    env: deps.env,
+    stream: true,
+    timeoutMs: BUILD_TIMEOUT_MS
+  })
   const vertices = parseBuildkitProgress(`${out.stderr}\n${out.stdout}`)
   return {vertices, stats: stageStats(vertices, singleStage)}
 }

@@ -1,6 +1,7 @@
 // The two GitHub REST calls metadata-action makes: the repository (labels, edge's default
 // branch) and, when the payload has no commit date, the commit. Neither may fail the run: any
 // problem becomes a warning and the caller goes on with what it has.
+import {orCancelled} from '../cancel.js'
 import type {RepoInfo} from '../tags/index.js'
 
 export interface RepoApiOptions {
@@ -41,7 +42,7 @@ async function getJson(url: string, opts: RepoApiOptions): Promise<{json?: unkno
   if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`
   const doFetch = opts.fetch ?? globalThis.fetch
   try {
-    const response = await doFetch(url, {headers, signal: AbortSignal.timeout(timeoutMs)})
+    const response = await doFetch(url, {headers, signal: orCancelled(AbortSignal.timeout(timeoutMs))})
     if (!response.ok) {
       const body = (await response.text().catch(() => '')).slice(0, 200).trim()
       return {

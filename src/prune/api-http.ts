@@ -4,6 +4,7 @@
  * `Retry-After` / Hub's `X-Retry-After`, `x-ratelimit-remaining: 0` until `x-ratelimit-reset`, GitHub's
  * secondary limits (a 403 or 429 that says so: wait at least a minute), and a pause between mutations.
  */
+import {orCancelled} from '../cancel.js'
 import {fetchTransport, networkErrorCode, type Transport} from '../registry/transport.js'
 import {
   createLimiter,
@@ -136,7 +137,7 @@ export class ApiHttp {
         ...headers
       },
       ...(body === undefined ? {} : {body: new TextEncoder().encode(JSON.stringify(body))}),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000)
+      signal: orCancelled(AbortSignal.timeout(this.options.timeoutMs ?? 60_000))
     })
     const text = await response.text()
     this.answered = true

@@ -3,6 +3,7 @@
  * starts only once the deletions it waits for succeeded, and a permission error stops the repository
  * instead of being read as "already gone".
  */
+import {CancelledError, cancellation, isCancelled} from '../cancel.js'
 import {createLimiter} from '../registry/retry.js'
 import {toMessage} from '../errors.js'
 import {short} from './planner.js'
@@ -78,13 +79,15 @@ export async function runSteps(
       }
     }
     return limit(async () => {
+      // A cancelled run deletes nothing more; what was done and what was not is in the results.
+      if (stopped === undefined && isCancelled()) stopped = cancellation().message
       if (stopped !== undefined) return {step, status: 'skipped', detail: `stopped: ${stopped}`}
       if (refusedAll !== undefined) return {step, status: 'refused', detail: refusedAll}
       try {
         const outcome = step.op === 'untag' ? await backend.untag(step) : await backend.remove(step)
         return {step, ...outcome}
       } catch (error: unknown) {
-        if (error instanceof StopRepository) stopped ??= error.message
+        if (error instanceof StopRepository || error instanceof CancelledError) stopped ??= error.message
         return {step, status: 'failed', detail: toMessage(error)}
       }
     })

@@ -1,3 +1,4 @@
+import {cancellation, cancelSignal, throwIfCancelled} from '../cancel.js'
 import type {Limiter} from './retry.js'
 import type {Transport} from './transport.js'
 
@@ -78,9 +79,13 @@ async function timed(
   stream = false
 ): Promise<Omit<RawResponse, 'url'>> {
   return deps.limit(async () => {
+    throwIfCancelled()
     const controller = new AbortController()
     const abort = (): void => controller.abort(new RequestTimeout(`no answer within ${deps.timeoutMs} ms`))
     const timer = setTimeout(abort, deps.timeoutMs)
+    // A cancelled run aborts the request with its CancelledError, which no retry catches.
+    const onCancel = (): void => controller.abort(cancellation())
+    cancelSignal.addEventListener('abort', onCancel, {once: true})
     try {
       const response = await deps.transport(url, {...init, signal: controller.signal})
       const ok = response.status >= 200 && response.status < 300
@@ -96,6 +101,7 @@ async function timed(
       return {status: response.status, headers: response.headers, body}
     } finally {
       clearTimeout(timer)
+      cancelSignal.removeEventListener('abort', onCancel)
     }
   })
 }
@@ -110,6 +116,10 @@ function idleTimeout(
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        if (cancelSignal.aborted) {
+          await reader.cancel(cancellation())
+          throw cancellation()
+        }
         const timer = setTimeout(onIdle, ms)
         try {
           const {done, value} = await reader.read()

@@ -1,3 +1,4 @@
+import {CancelledError, cancellableSleep} from '../cancel.js'
 import pLimit from 'p-limit'
 
 export interface RetryPolicy {
@@ -23,9 +24,10 @@ export interface Clock {
   random(): number
 }
 
+/** The real clock; its waits end (rejecting) when the run is cancelled. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+  sleep: cancellableSleep,
   random: () => Math.random()
 }
 
@@ -102,6 +104,7 @@ export async function withRetry<T>(
     try {
       outcome = {value: await attempt(n)}
     } catch (error: unknown) {
+      if (error instanceof CancelledError) throw error
       outcome = {error}
     }
     const decision = decide(outcome)

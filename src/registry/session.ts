@@ -1,3 +1,4 @@
+import {CancelledError} from '../cancel.js'
 import {Authenticator, type CredentialStore} from './auth.js'
 import {RegistryError} from './errors.js'
 import {exchange, type RawResponse} from './exchange.js'
@@ -108,7 +109,7 @@ export class RegistrySession {
       )
       return {...response, attempts}
     } catch (error: unknown) {
-      if (error instanceof RegistryError) throw error
+      if (error instanceof RegistryError || error instanceof CancelledError) throw error
       throw networkError({...request, host: this.registry}, error, attempts)
     }
   }
@@ -172,6 +173,7 @@ export class RegistrySession {
       this.scheme = 'https'
       return response
     } catch (error: unknown) {
+      if (error instanceof CancelledError) throw error
       const code = networkErrorCode(error)
       if (isCertificateError(code) || code === 'ECONNREFUSED' || code === 'REQUEST_TIMEOUT') throw error
       const response = await this.once(request, authorization, 'http')
@@ -216,7 +218,7 @@ export class RegistrySession {
       )
       return {status: response.status, text: Buffer.from(response.body).toString('utf8')}
     } catch (error: unknown) {
-      if (error instanceof RegistryError) throw error
+      if (error instanceof RegistryError || error instanceof CancelledError) throw error
       const host = new URL(url).host
       throw networkError({host, operation: `get a token for ${this.registry}`}, error, attempts)
     }
