@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   pruneStage: () => (/* binding */ pruneStage)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(3360);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __webpack_require__(5009);
 ;// CONCATENATED MODULE: ./src/prune/types.ts
 /**
  * The data the prune stage passes between its pure planner and its shells: what a repository holds
@@ -155,6 +155,8 @@ var errors = __webpack_require__(3916);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/registry/link.ts
 var registry_link = __webpack_require__(1699);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
 // EXTERNAL MODULE: ./src/registry/transport.ts
 var transport = __webpack_require__(670);
 ;// CONCATENATED MODULE: ./src/prune/api-http.ts
@@ -164,6 +166,7 @@ var transport = __webpack_require__(670);
  * `Retry-After` / Hub's `X-Retry-After`, `x-ratelimit-remaining: 0` until `x-ratelimit-reset`, GitHub's
  * secondary limits (a 403 or 429 that says so: wait at least a minute), and a pause between mutations.
  */
+
 
 
 class ApiError extends Error {
@@ -248,7 +251,7 @@ class ApiHttp {
                 ...headers
             },
             ...(body === undefined ? {} : { body: new TextEncoder().encode(JSON.stringify(body)) }),
-            signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000)
+            signal: (0,cancel/* orCancelled */.Nr)(AbortSignal.timeout(this.options.timeoutMs ?? 60_000))
         });
         const text = await response.text();
         this.answered = true;
@@ -1210,6 +1213,7 @@ function decideTags(inventory, judged, needed, doomed) {
 
 
 
+
 /** Thrown by a backend when the credentials may not delete here: nothing more is tried in this repository. */
 class StopRepository extends Error {
     name = 'StopRepository';
@@ -1247,6 +1251,9 @@ async function runSteps(plan, backend, options) {
             }
         }
         return limit(async () => {
+            // A cancelled run deletes nothing more; what was done and what was not is in the results.
+            if (stopped === undefined && (0,cancel/* isCancelled */.mm)())
+                stopped = (0,cancel/* cancellation */.WN)().message;
             if (stopped !== undefined)
                 return { step, status: 'skipped', detail: `stopped: ${stopped}` };
             if (refusedAll !== undefined)
@@ -1256,7 +1263,7 @@ async function runSteps(plan, backend, options) {
                 return { step, ...outcome };
             }
             catch (error) {
-                if (error instanceof StopRepository)
+                if (error instanceof StopRepository || error instanceof cancel/* CancelledError */.cc)
                     stopped ??= error.message;
                 return { step, status: 'failed', detail: (0,errors/* toMessage */.R9)(error) };
             }
