@@ -32,7 +32,7 @@ import {login} from './login/login.js'
 import {cacheRepositories} from './cache/args.js'
 import type {Login} from './login/login.js'
 import {promote} from './promote/promote.js'
-import {planOutputs} from './build/outputs.js'
+import {isImageTarball, planOutputs} from './build/outputs.js'
 import {materializeSecrets} from './build/secrets.js'
 import {checkReuse, recordContent} from './reuse/run-reuse.js'
 import type {ReuseReport} from './reuse/run-reuse.js'
@@ -123,7 +123,8 @@ export function builderNeeds(plan: BuildPlan): BuilderNeeds {
   return {
     cacheExport: exportsCache(plan.cache),
     multiPlatform: plan.platforms.length > 1,
-    attestations: requestedAttestation(plan.options) !== undefined
+    attestations: requestedAttestation(plan.options) !== undefined,
+    imageTarball: plan.outputs.some(isImageTarball)
   }
 }
 
@@ -300,7 +301,9 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
       exec,
       // GitHub's cache service variables reach buildx only when cache: gha uses them.
       env: {...env, ...pickEnv(process.env, fittedCache.keepEnv ?? [])},
-      warn: message => core.warning(message)
+      warn: message => core.warning(message),
+      // The login's own credentials for the tags the registry client writes; the engine's file otherwise.
+      ...(credentials?.credentials ? {credentials: credentials.credentials} : {})
     })
   )
   await recordContent(reuse.report, result.pushed[0]?.ref, reuseDeps)

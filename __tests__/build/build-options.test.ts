@@ -118,11 +118,12 @@ describe('outputs', () => {
     expect(() => planOutputs([line], kind, '/w')).toThrow(message)
   })
   test('commands', () => {
-    expect(dockerSaveArgs({format: 'docker', dest: '/o.tar'}, 'r.io/app:1')).toEqual([
+    expect(dockerSaveArgs({format: 'docker', dest: '/o.tar'}, ['r.io/app:1', 'r.io/app:2'])).toEqual([
       'save',
       '--output',
       '/o.tar',
-      'r.io/app:1'
+      'r.io/app:1',
+      'r.io/app:2'
     ])
     expect(buildahArchiveArgs({format: 'oci', dest: '/o.tar'}, 'sha256:x', 'r.io/app:1')).toEqual([
       'push',

@@ -20,7 +20,8 @@ const container = facts('bx', 'docker-container', true)
 const CACHE: BuilderNeeds = {...NO_NEEDS, cacheExport: true}
 const PLATFORMS: BuilderNeeds = {...NO_NEEDS, multiPlatform: true}
 const ATTESTS: BuilderNeeds = {...NO_NEEDS, attestations: true}
-const ALL: BuilderNeeds = {cacheExport: true, multiPlatform: true, attestations: true}
+const TARBALL: BuilderNeeds = {...NO_NEEDS, imageTarball: true}
+const ALL: BuilderNeeds = {cacheExport: true, multiPlatform: true, attestations: true, imageTarball: true}
 
 describe('decideBuilder', () => {
   // prettier-ignore
@@ -28,6 +29,8 @@ describe('decideBuilder', () => {
     ['runner default builder, nothing special asked: used as it is', classic,    'current', NO_NEEDS,  'use default'],
     ['runner default builder, registry cache: create one',          classic,    'current', CACHE,     'create'],
     ['runner default builder, two platforms: create one',           classic,    'current', PLATFORMS, 'create'],
+    ['runner default builder, an image tarball: create one',        classic,    'current', TARBALL,   'create'],
+    ['user named the docker driver, tarball: docker save fallback', classic,    'input',   TARBALL,   'inline-fallback default'],
     ['containerd store does everything',                            containerd, 'current', ALL,       'use default'],
     ['a container builder does everything',                         container,  'current', ALL,       'use bx'],
     ['user named the docker driver, cache: inline fallback',        classic,    'input',   CACHE,     'inline-fallback default'],
@@ -50,7 +53,7 @@ describe('decideBuilder', () => {
   test('creating says what the current builder lacks', () => {
     expect(decideBuilder({builder: classic, origin: 'current'}, ALL)).toEqual({
       action: 'create',
-      why: "builder 'default' (docker driver on the classic image store) cannot do cache export, multi-platform builds, attestations"
+      why: "builder 'default' (docker driver on the classic image store) cannot do cache export, multi-platform builds, attestations, image tarball outputs"
     })
   })
 
@@ -74,9 +77,25 @@ describe('afterCreateFailed', () => {
       warning:
         "builder 'default' (docker driver on the classic image store) cannot export a layer cache and no docker-container builder " +
         'could be started (pull access denied): every stage is cached as an inline-cache image instead, which reuses fewer layers; ' +
-        'a docker-container builder (created by this step when the moby/buildkit image can be pulled, or by docker/setup-buildx-action), ' +
-        'a remote builder, or the containerd image store (daemon.json {"features":{"containerd-snapshotter":true}}) gives the full registry cache'
+        'for the full cache and image tarballs use a docker-container builder (created by this step when the moby/buildkit image ' +
+        'can be pulled, or by docker/setup-buildx-action), a remote builder, or the containerd image store ' +
+        '(daemon.json {"features":{"containerd-snapshotter":true}})'
     })
+  })
+
+  test('an image tarball output alone: docker save after the load, saying so', () => {
+    const decision = afterCreateFailed({builder: classic, origin: 'current'}, TARBALL, 'pull access denied')
+    expect(decision).toMatchObject({action: 'inline-fallback', builder: classic})
+    expect(decision.action === 'inline-fallback' && decision.warning).toMatch(
+      /^builder 'default' \(docker driver on the classic image store\) cannot write image tarballs and no docker-container builder could be started \(pull access denied\): image tarballs are written by docker save \(type=docker only\) after the image is loaded; for the full cache/
+    )
+  })
+
+  test('the cache and a tarball: both said', () => {
+    const decision = afterCreateFailed({builder: classic, origin: 'current'}, {...CACHE, imageTarball: true}, 'x')
+    expect(decision.action === 'inline-fallback' && decision.warning).toContain(
+      'cannot export a layer cache or write image tarballs and no docker-container builder could be started (x): every stage is cached as an inline-cache image instead, which reuses fewer layers; image tarballs are written by docker save'
+    )
   })
 
   test('attestations cannot be faked: refused, naming the input', () => {

@@ -27,6 +27,12 @@ function fields(line: string): Map<string, string> {
   )
 }
 
+/** `type=docker,dest=…` or `type=oci,dest=…`: an image as a file, which not every buildx builder writes. */
+export function isImageTarball(line: string): boolean {
+  const f = fields(line)
+  return (f.get('type') === 'docker' || f.get('type') === 'oci') && !!f.get('dest')
+}
+
 /** Outputs resolved against the workspace; what an engine cannot write is an InputError naming the fix. */
 export function planOutputs(lines: readonly string[], kind: EngineKind, workspace: string): OutputsPlan {
   if (kind === 'buildx') return {raw: lines, tarballs: []}
@@ -49,9 +55,9 @@ export function planOutputs(lines: readonly string[], kind: EngineKind, workspac
   return {raw: [], tarballs}
 }
 
-/** `docker save` of the image under its first tag (so `docker load` restores the name), else by ID. */
-export function dockerSaveArgs(output: TarballOutput, image: string): string[] {
-  return ['save', '--output', output.dest, image]
+/** `docker save` of the image under every tag (so `docker load` restores the names), else by ID. */
+export function dockerSaveArgs(output: TarballOutput, images: readonly string[]): string[] {
+  return ['save', '--output', output.dest, ...images]
 }
 
 /** `buildah push` to an archive; the tag is kept inside the archive when there is one. */

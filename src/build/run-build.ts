@@ -534,7 +534,7 @@ async function writeTarballs(engine: Engine, req: BuildRequest, result: BuildRes
     const args =
       engine.kind === 'buildah'
         ? buildahArchiveArgs(output, result.imageId, tag)
-        : dockerSaveArgs(output, tag ?? result.imageId)
+        : dockerSaveArgs(output, req.tags.length > 0 ? req.tags : [result.imageId])
     await deps.exec(engine.command, args, {env: deps.env, stream: true, timeoutMs: SLOW_TIMEOUT_MS})
   }
 }
