@@ -816,19 +816,25 @@ function missing(builder, needs) {
         lacks.push('multi-platform builds');
     if (needs.attestations && !builder.attestations)
         lacks.push('attestations');
+    // The builders that export a cache write image tarballs too; the docker driver on the classic store does
+    // neither ("Docker exporter is not supported for the docker driver").
+    if (needs.imageTarball && !builder.cacheExport)
+        lacks.push('image tarball outputs');
     return lacks;
 }
+/** What the docker engine path does instead: the per-stage inline cache, tarballs by `docker save`. */
+const SOFT = new Set(['cache export', 'image tarball outputs']);
 function describe(builder) {
     const store = builder.driver === 'docker' && !builder.cacheExport ? ' on the classic image store' : '';
     return `builder '${builder.name}' (${builder.driver} driver${store})`;
 }
-const FULL_CACHE_HINT = 'a docker-container builder (created by this step when the moby/buildkit image can be pulled, or by ' +
-    'docker/setup-buildx-action), a remote builder, or the containerd image store ' +
-    '(daemon.json {"features":{"containerd-snapshotter":true}}) gives the full registry cache';
+const FULL_CACHE_HINT = 'for the full cache and image tarballs use a docker-container builder (created by this step when the ' +
+    'moby/buildkit image can be pulled, or by docker/setup-buildx-action), a remote builder, or the containerd ' +
+    'image store (daemon.json {"features":{"containerd-snapshotter":true}})';
 /** Refusal for what only a full BuildKit can do; the cache alone falls back instead. */
 function refuseOrFallback(builder, needs, why, inputFor) {
     const lacks = missing(builder, needs);
-    const hard = lacks.filter(l => l !== 'cache export');
+    const hard = lacks.filter(l => !SOFT.has(l));
     if (hard.length > 0) {
         const input = hard[0] === 'multi-platform builds' ? inputFor.platforms : inputFor.attestations;
         return {
@@ -838,11 +844,20 @@ function refuseOrFallback(builder, needs, why, inputFor) {
                 `(the builder input, or docker/setup-buildx-action), or turn on the containerd image store`
         };
     }
+    const instead = [
+        lacks.includes('cache export') &&
+            'every stage is cached as an inline-cache image instead, which reuses fewer layers',
+        lacks.includes('image tarball outputs') &&
+            'image tarballs are written by docker save (type=docker only) after the image is loaded'
+    ].filter(Boolean);
+    const cannot = [
+        lacks.includes('cache export') && 'export a layer cache',
+        lacks.includes('image tarball outputs') && 'write image tarballs'
+    ].filter(Boolean);
     return {
         action: 'inline-fallback',
         builder,
-        warning: `${describe(builder)} cannot export a layer cache${why}: every stage is cached as an inline-cache ` +
-            `image instead, which reuses fewer layers; ${FULL_CACHE_HINT}`
+        warning: `${describe(builder)} cannot ${cannot.join(' or ')}${why}: ${instead.join('; ')}; ${FULL_CACHE_HINT}`
     };
 }
 const DEFAULT_INPUTS = { platforms: 'platforms', attestations: 'provenance' };
@@ -3008,7 +3023,7 @@ async function writeTarballs(engine, req, result, deps) {
         const tag = req.tags[0];
         const args = engine.kind === 'buildah'
             ? (0,build_outputs/* buildahArchiveArgs */.dg)(output, result.imageId, tag)
-            : (0,build_outputs/* dockerSaveArgs */.NG)(output, tag ?? result.imageId);
+            : (0,build_outputs/* dockerSaveArgs */.NG)(output, req.tags.length > 0 ? req.tags : [result.imageId]);
         await deps.exec(engine.command, args, { env: deps.env, stream: true, timeoutMs: src_exec/* SLOW_TIMEOUT_MS */.Re });
     }
 }
@@ -3658,7 +3673,8 @@ function builderNeeds(plan) {
     return {
         cacheExport: exportsCache(plan.cache),
         multiPlatform: plan.platforms.length > 1,
-        attestations: (0,build_options/* requestedAttestation */.F1)(plan.options) !== undefined
+        attestations: (0,build_options/* requestedAttestation */.F1)(plan.options) !== undefined,
+        imageTarball: plan.outputs.some(build_outputs/* isImageTarball */.QD)
     };
 }
 function exportsCache(cache) {
@@ -3811,7 +3827,9 @@ async function execute(plan, options) {
         exec: src_exec/* exec */.m0,
         // GitHub's cache service variables reach buildx only when cache: gha uses them.
         env: { ...env, ...pickEnv(process.env, fittedCache.keepEnv ?? []) },
-        warn: message => core/* warning */.$e(message)
+        warn: message => core/* warning */.$e(message),
+        // The login's own credentials for the tags the registry client writes; the engine's file otherwise.
+        ...(credentials?.credentials ? { credentials: credentials.credentials } : {})
     }));
     await recordContent(reuse.report, result.pushed[0]?.ref, reuseDeps);
     return { engine, result: await withConfigDigest(result, credentials?.credentials), reuse: reuse.report };

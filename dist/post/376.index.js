@@ -494,19 +494,25 @@ function missing(builder, needs) {
         lacks.push('multi-platform builds');
     if (needs.attestations && !builder.attestations)
         lacks.push('attestations');
+    // The builders that export a cache write image tarballs too; the docker driver on the classic store does
+    // neither ("Docker exporter is not supported for the docker driver").
+    if (needs.imageTarball && !builder.cacheExport)
+        lacks.push('image tarball outputs');
     return lacks;
 }
+/** What the docker engine path does instead: the per-stage inline cache, tarballs by `docker save`. */
+const SOFT = new Set(['cache export', 'image tarball outputs']);
 function describe(builder) {
     const store = builder.driver === 'docker' && !builder.cacheExport ? ' on the classic image store' : '';
     return `builder '${builder.name}' (${builder.driver} driver${store})`;
 }
-const FULL_CACHE_HINT = 'a docker-container builder (created by this step when the moby/buildkit image can be pulled, or by ' +
-    'docker/setup-buildx-action), a remote builder, or the containerd image store ' +
-    '(daemon.json {"features":{"containerd-snapshotter":true}}) gives the full registry cache';
+const FULL_CACHE_HINT = 'for the full cache and image tarballs use a docker-container builder (created by this step when the ' +
+    'moby/buildkit image can be pulled, or by docker/setup-buildx-action), a remote builder, or the containerd ' +
+    'image store (daemon.json {"features":{"containerd-snapshotter":true}})';
 /** Refusal for what only a full BuildKit can do; the cache alone falls back instead. */
 function refuseOrFallback(builder, needs, why, inputFor) {
     const lacks = missing(builder, needs);
-    const hard = lacks.filter(l => l !== 'cache export');
+    const hard = lacks.filter(l => !SOFT.has(l));
     if (hard.length > 0) {
         const input = hard[0] === 'multi-platform builds' ? inputFor.platforms : inputFor.attestations;
         return {
@@ -516,11 +522,20 @@ function refuseOrFallback(builder, needs, why, inputFor) {
                 `(the builder input, or docker/setup-buildx-action), or turn on the containerd image store`
         };
     }
+    const instead = [
+        lacks.includes('cache export') &&
+            'every stage is cached as an inline-cache image instead, which reuses fewer layers',
+        lacks.includes('image tarball outputs') &&
+            'image tarballs are written by docker save (type=docker only) after the image is loaded'
+    ].filter(Boolean);
+    const cannot = [
+        lacks.includes('cache export') && 'export a layer cache',
+        lacks.includes('image tarball outputs') && 'write image tarballs'
+    ].filter(Boolean);
     return {
         action: 'inline-fallback',
         builder,
-        warning: `${describe(builder)} cannot export a layer cache${why}: every stage is cached as an inline-cache ` +
-            `image instead, which reuses fewer layers; ${FULL_CACHE_HINT}`
+        warning: `${describe(builder)} cannot ${cannot.join(' or ')}${why}: ${instead.join('; ')}; ${FULL_CACHE_HINT}`
     };
 }
 const DEFAULT_INPUTS = { platforms: 'platforms', attestations: 'provenance' };
