@@ -1,4 +1,5 @@
 import {describe, expect, test} from 'vitest'
+import {InputError} from '../src/errors.js'
 import {readInputs} from '../src/inputs.js'
 import {planBuild} from '../src/plan.js'
 import type {Meta} from '../src/tags/index.js'
@@ -89,5 +90,39 @@ describe('planBuild: the tags this event gives', () => {
         '/w'
       ).tags
     ).toEqual([])
+  })
+})
+
+describe('planBuild: refusals before anything runs', () => {
+  const noImages = {...meta, images: [], tags: [], tagNames: []} as unknown as Meta
+  const noTags = {...meta, tags: [], tagNames: []} as unknown as Meta
+  const suggestRef = 'write an image reference such as ghcr.io/o/app:sha-{{sha}}'
+  const noImage = 'but no image is named; add a line such as ghcr.io/owner/app'
+  const noTag = 'but no tag rule produced a tag for this event; add a rule that fires here (e.g. type=sha)'
+  // prettier-ignore
+  const cases: [string, Record<string, string>, Meta, string | undefined, string][] = [
+    ['promote-from with an upper-case repository', {}, meta, 'ghcr.io/o/App:x',
+      `input 'promote-from': invalid image reference "ghcr.io/o/App:x": repository names must be lowercase; ${suggestRef}`],
+    ['promote-from with a short digest', {}, meta, 'ghcr.io/o/app@sha256:abc',
+      `input 'promote-from': invalid image reference "ghcr.io/o/app@sha256:abc": digests look like sha256:<64 lowercase hex digits>; ${suggestRef}`],
+    ['push without images', {push: 'true'}, noImages, undefined, `input 'images': push is true ${noImage}`],
+    ['promote-from without images', {}, noImages, 'ghcr.io/o/app:1', `input 'images': promote-from is set ${noImage}`],
+    ['push without a tag for this event', {push: 'true'}, noTags, undefined, `input 'tags': push is true ${noTag}`],
+    ['promote-from without a tag for this event', {}, noTags, 'ghcr.io/o/app:1', `input 'tags': promote-from is set ${noTag}`],
+  ]
+  test.each(cases)('%s', (_title, values, given, promoteFrom, message) => {
+    let refusal: unknown
+    try {
+      planBuild(
+        readInputs(name => values[name] ?? ''),
+        given,
+        '/w',
+        promoteFrom
+      )
+    } catch (error: unknown) {
+      refusal = error
+    }
+    expect(refusal).toBeInstanceOf(InputError)
+    expect((refusal as InputError).message).toBe(message)
   })
 })

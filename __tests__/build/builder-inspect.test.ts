@@ -9,7 +9,7 @@ const fixture = (name: string) =>
 
 describe('parseBuildxInspect + builderFacts', () => {
   // prettier-ignore
-  const cases: [string, string, string | undefined, object][] = [
+  const cases: [string, string, string | undefined, {name: string; driver: string} & Record<string, unknown>][] = [
     ['classic store (Debian 26.1: no BuildKit version, taken from the daemon)', 'docker-26.1-classic.txt', '26.1.5+dfsg1',
       {name: 'default', driver: 'docker', buildkitVersion: '0.13.0', cacheExport: false, multiPlatform: false, attestations: false}],
     ['containerd store: the snapshotter label turns everything on', 'docker-26.1-containerd.txt', '26.1.5+dfsg1',
@@ -23,7 +23,7 @@ describe('parseBuildxInspect + builderFacts', () => {
   ]
   test.each(cases)('%s', (_title, file, daemonVersion, expected) => {
     const parsed = parseBuildxInspect(fixture(file))
-    expect(parsed).toBeDefined()
+    expect(parsed).toMatchObject({name: expected.name, driver: expected.driver})
     const facts = builderFacts(parsed!, {
       buildxVersion: '0.13.1',
       created: false,

@@ -27,27 +27,40 @@ const buildxNoDaemon: DockerClientProbe = {
 }
 const buildah = {path: '/usr/bin/buildah', version: '1.28.2'}
 
+const installBuildx =
+  'install the buildx plugin (docker/setup-buildx-action, or the docker-buildx package) and start the Docker daemon'
+const installAny =
+  `Install one: buildx: ${installBuildx}; docker: start a Docker daemon (18.09 or later) and install the buildx ` +
+  'plugin (or put a docker client older than 23.0 on PATH); buildah: install buildah (apt-get install buildah).'
+const noneUsable = (...found: string[]) =>
+  `No build engine is usable. Found:\n${found.map(line => `  - ${line}\n`).join('')}${installAny}`
+
+// The expected engine as `<kind> <command>`, or the exact refusal.
 // prettier-ignore
-const cases: [string, EngineChoice, EngineProbe, string | undefined][] = [
+const cases: [string, EngineChoice, EngineProbe, string | {error: string}][] = [
   ['hosted runner: buildx',                       'auto',    {dockerClients: [withBuildx], buildah},                        'buildx /usr/bin/docker'],
   ['this machine: new client shadows old one',    'auto',    {dockerClients: [newClientNoBuildx, oldClient], buildah},      'docker /usr/bin/docker'],
   ['no daemon: buildah',                          'auto',    {dockerClients: [oldClientNoDaemon], buildah},                 'buildah /usr/bin/buildah'],
   ['buildx without daemon is not usable',         'auto',    {dockerClients: [buildxNoDaemon], buildah},                    'buildah /usr/bin/buildah'],
-  ['new client alone cannot use BuildKit',        'auto',    {dockerClients: [newClientNoBuildx]},                          undefined],
-  ['nothing at all',                              'auto',    {dockerClients: []},                                           undefined],
+  ['new client alone cannot use BuildKit',        'auto',    {dockerClients: [newClientNoBuildx]},                          {error: noneUsable('docker 28.2.2 at /usr/local/bin/docker, no buildx plugin, daemon 20.10.24 answering', 'buildah not found')}],
+  ['nothing at all',                              'auto',    {dockerClients: []},                                           {error: noneUsable('docker not found', 'buildah not found')}],
   ['docker requested, buildx present: driver',   'docker',  {dockerClients: [withBuildx]},                                 'docker /usr/bin/docker'],
   ['buildah requested over docker',               'buildah', {dockerClients: [oldClient], buildah},                         'buildah /usr/bin/buildah'],
-  ['buildx requested but missing',                'buildx',  {dockerClients: [oldClient], buildah},                         undefined],
+  ['buildx requested but missing',                'buildx',  {dockerClients: [oldClient], buildah},                         {error:
+    "engine 'buildx' was requested but is not usable. Found:\n" +
+    '  - docker 20.10.24+dfsg1 at /usr/bin/docker, no buildx plugin, daemon 20.10.24+dfsg1 answering\n' +
+    '  - buildah 1.28.2 at /usr/bin/buildah\n' +
+    `To use it, ${installBuildx}; or set engine: auto.`}],
   ['docker requested and present',                'docker',  {dockerClients: [newClientNoBuildx, oldClient]},               'docker /usr/bin/docker'],
 ]
 
 describe('chooseEngine', () => {
   test.each(cases)('%s', (_title, requested, probe, expected) => {
     const choice = chooseEngine(requested, probe)
-    if (expected === undefined) {
-      expect(choice).toHaveProperty('error')
-    } else {
+    if (typeof expected === 'string') {
       expect('engine' in choice && `${choice.engine.kind} ${choice.engine.command}`).toBe(expected)
+    } else {
+      expect(choice).toEqual(expected)
     }
   })
 

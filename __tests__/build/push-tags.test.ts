@@ -292,7 +292,10 @@ describe('pushLayout', () => {
     expect(fake.tags.get('l/app:v1')).toBe(digest)
     const manifest = await client.getManifest('l/app', 'v1')
     for (const blob of [manifest.parsed.config, ...(manifest.parsed.layers ?? [])]) {
-      expect(await client.headBlob('l/app', blob?.digest as string)).toBeDefined()
+      expect(await client.headBlob('l/app', blob?.digest as string)).toEqual({
+        digest: blob?.digest,
+        size: blob?.size
+      })
     }
   })
 

@@ -157,8 +157,15 @@ describe('parseCacheRef', () => {
     expect(parseCacheRef(value)).toEqual(expected)
   })
 
-  test.each(['ghcr.io/o/App', 'ghcr.io/o/app@sha256:abc', 'o/app:-x'])('rejects %s', value => {
-    expect(parseCacheRef(value)).toHaveProperty('error')
+  test.each([
+    ['ghcr.io/o/App', "'ghcr.io/o/App' is not a valid repository (lower case, e.g. ghcr.io/owner/app-cache)"],
+    [
+      'ghcr.io/o/app@sha256:abc',
+      "'ghcr.io/o/app@sha256:abc' has a digest; give a repository, optionally with :prefix"
+    ],
+    ['o/app:-x', "'-x' is not a valid tag prefix"]
+  ])('rejects %s', (value, error) => {
+    expect(parseCacheRef(value)).toEqual({error})
   })
 })
 

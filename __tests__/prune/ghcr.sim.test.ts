@@ -27,7 +27,7 @@ const versionDeletes = (sim: Sim, from = 0) =>
     .filter(l => l.method === 'DELETE')
     .map(l => l.path)
 
-test('§4.1 untagged children and attestations of a kept index survive type=untagged', async () => {
+test('untagged children and attestations of a kept index survive type=untagged', async () => {
   sim = await startSim({flavor: 'ghcr', orgs: ['acme']})
   const client = simClient(sim)
   const {children} = await pushMultiArch(client, 'acme/app', 'v1', 'one')
@@ -40,7 +40,7 @@ test('§4.1 untagged children and attestations of a kept index survive type=unta
   for (const child of children) expect(sim.repo('acme/app').manifests.has(child.digest)).toBe(true)
 })
 
-test('§4.2 a child shared with a kept index survives two runs', async () => {
+test('a child shared with a kept index survives two runs', async () => {
   sim = await startSim({flavor: 'ghcr', orgs: ['acme']})
   const client = simClient(sim)
   const shared = await pushImage(client, 'acme/app', undefined, 'shared')
@@ -54,7 +54,7 @@ test('§4.2 a child shared with a kept index survives two runs', async () => {
   expect(sim.repo('acme/app').manifests.has(own.digest)).toBe(false)
 })
 
-test('§4.4/§4.5 a version tagged pr-12 and v1.0 loses only pr-12; the version itself is never deleted', async () => {
+test('a version tagged pr-12 and v1.0 loses only pr-12; the version itself is never deleted', async () => {
   sim = await startSim({flavor: 'ghcr'})
   const client = simClient(sim)
   const image = await pushImage(client, 'octo/app', 'pr-12', 'mixed')
@@ -78,7 +78,7 @@ test('§4.4/§4.5 a version tagged pr-12 and v1.0 loses only pr-12; the version 
   expect(deleted[0]).toMatch(/^\/gh\/users\/octo\/packages\/container\/app\/versions\/\d+$/)
 })
 
-test('§4.8 untagged versions: kept inside the grace window, deleted past it', async () => {
+test('untagged versions: kept inside the grace window, deleted past it', async () => {
   sim = await startSim({flavor: 'ghcr'})
   const client = simClient(sim)
   await pushImage(client, 'octo/app', 'v1', 'kept')
@@ -91,7 +91,7 @@ test('§4.8 untagged versions: kept inside the grace window, deleted past it', a
   expect(plan?.manifests.find(m => m.digest === young.digest)?.reason).toMatch(/less than 1d/)
 })
 
-test('§4.10 signatures of a kept image stay: a cosign .sig tag and an untagged OCI referrer', async () => {
+test('signatures of a kept image stay: a cosign .sig tag and an untagged OCI referrer', async () => {
   sim = await startSim({flavor: 'ghcr'})
   const client = simClient(sim)
   const kept = await pushImage(client, 'octo/app', 'v1', 'kept')
@@ -114,7 +114,7 @@ test('§4.10 signatures of a kept image stay: a cosign .sig tag and an untagged 
   ])
 })
 
-test('§4.16 GitHub refusals are reported per version and never abort the other deletions', async () => {
+test('GitHub refusals are reported per version and never abort the other deletions', async () => {
   sim = await startSim({flavor: 'ghcr'})
   const client = simClient(sim)
   const popular = await pushImage(client, 'octo/app', 'pr-1', 'popular')
@@ -136,7 +136,7 @@ test('§4.16 GitHub refusals are reported per version and never abort the other 
   expect(last.run.failures).toEqual([])
 })
 
-test('§4.17 a package name with a slash is one encoded segment; a 404 never sends us to another name', async () => {
+test('a package name with a slash is one encoded segment; a 404 never sends us to another name', async () => {
   sim = await startSim({flavor: 'ghcr', orgs: ['acme'], noAdmin: true})
   const client = simClient(sim)
   await pushImage(client, 'acme/app/sub', 'pr-1', 'a')
@@ -149,13 +149,13 @@ test('§4.17 a package name with a slash is one encoded segment; a 404 never sen
       .filter(l => l.path.includes('/packages/'))
       .every(l => l.path.startsWith('/gh/orgs/acme/packages/container/app%2Fsub/'))
   ).toBe(true)
-  // §4.20: "Package not found" on the delete is a permission problem, not "already gone".
+  // "Package not found" on the delete is a permission problem (stop and fail), not "already gone".
   expect(results.map(r => r.status)).toEqual(['failed'])
   expect(run.failures[0]).toMatch(/Package not found.*Admin role/)
   expect(api.filter(l => l.method === 'DELETE')).toHaveLength(1)
 })
 
-test('§4.7 a failed page of versions deletes nothing', async () => {
+test('a failed page of versions deletes nothing', async () => {
   sim = await startSim({flavor: 'ghcr', pageSize: 2})
   const client = simClient(sim)
   for (let i = 0; i < 5; i++) await pushImage(client, 'octo/app', `pr-${i}`, `p${i}`)
@@ -171,7 +171,7 @@ test('§4.7 a failed page of versions deletes nothing', async () => {
   expect(sim.log.slice(before).filter(l => l.method !== 'GET' && l.method !== 'HEAD')).toEqual([])
 })
 
-test('§4.18 a dry run sends no PUT or DELETE, not even the placeholder', async () => {
+test('a dry run sends no PUT or DELETE, not even the placeholder', async () => {
   sim = await startSim({flavor: 'ghcr'})
   const client = simClient(sim)
   await pushImage(client, 'octo/app', 'pr-1', 'a')
@@ -228,7 +228,7 @@ test('rate limits: a secondary limit and a spent budget are waited out; mutation
   expect(clock.sleeps.filter(ms => ms > 0 && ms <= 1000).length).toBeGreaterThanOrEqual(2)
 })
 
-test('§4.21 every deleted version is logged with its id, for a restore within 30 days', async () => {
+test('every deleted version is logged with its id, for a restore within 30 days', async () => {
   sim = await startSim({flavor: 'ghcr'})
   const image = await pushImage(simClient(sim), 'octo/app', 'pr-3', 'x')
   await pushImage(simClient(sim), 'octo/app', 'v1', 'y')

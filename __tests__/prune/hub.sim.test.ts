@@ -17,7 +17,7 @@ const retag = async (sim: Sim, repo: string, from: string, to: string) => {
   await client.putManifest(repo, to, (await client.getManifest(repo, from)).bytes, MediaType.ociManifest)
 }
 
-test('§4.4 a tag shared with a kept one goes through the Hub tag delete; never a placeholder PUT (§4.13)', async () => {
+test('a tag shared with a kept one goes through the Hub tag delete, never a placeholder PUT', async () => {
   sim = await startSim({flavor: 'hub'})
   const image = await pushImage(simClient(sim), 'octo/app', 'sha-abc', 'x')
   await retag(sim, 'octo/app', 'sha-abc', 'v1.2.3')
@@ -55,7 +55,7 @@ test('an index goes tags first (Hub API), then its digest, then its children', a
   expect([...sim.repo('octo/app').tags.keys()]).toEqual(['v1'])
 })
 
-test('§4.15 a 403 on a digest delete means "still referenced": kept, asked once, no other route', async () => {
+test('a 403 on a digest delete means "still referenced": kept, asked once, no other route', async () => {
   sim = await startSim({flavor: 'hub'})
   const client = simClient(sim)
   const image = await pushImage(client, 'octo/app', 'pr-1', 'shared-by-untagged-index')
@@ -77,7 +77,7 @@ test('§4.15 a 403 on a digest delete means "still referenced": kept, asked once
   expect(run.failures).toEqual([])
 })
 
-test('§4.7 a Hub tag page that fails deletes nothing', async () => {
+test('a Hub tag page that fails deletes nothing', async () => {
   sim = await startSim({flavor: 'hub', pageSize: 2})
   const client = simClient(sim)
   for (let i = 0; i < 5; i++) await pushImage(client, 'octo/app', `pr-${i}`, `p${i}`)
@@ -131,7 +131,7 @@ test('rate limits: a 429 with X-Retry-After is waited out, then the run goes on'
   expect(clock.sleeps.some(ms => ms > 20_000 && ms <= 31_000)).toBe(true)
 })
 
-test('§4.20 credentials without delete rights stop the repository and fail the run', async () => {
+test('credentials without delete rights stop the repository and fail the run', async () => {
   sim = await startSim({flavor: 'hub'})
   await pushImage(simClient(sim), 'octo/app', 'pr-1', 'a')
   await pushImage(simClient(sim), 'octo/app', 'pr-2', 'b')

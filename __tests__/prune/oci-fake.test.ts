@@ -29,7 +29,7 @@ async function seeded(options: Parameters<typeof startFake>[0]) {
 
 const writes = (f: FakeRegistry) => f.log.filter(l => l.method === 'PUT' || l.method === 'DELETE')
 
-test('§4.13 a registry that refuses deletes gets no placeholder PUT and nothing deleted, said once', async () => {
+test('a registry that refuses deletes gets no placeholder PUT and nothing deleted, said once', async () => {
   const registry = await seeded({deleteEnabled: false})
   const {results, lines, run} = await pruneRegistry(registry, 'app', {rules: 'type=tags,match=sha-.*|pr-.*'})
   expect(results.map(r => r.status)).toEqual(['refused', 'refused'])
@@ -39,7 +39,7 @@ test('§4.13 a registry that refuses deletes gets no placeholder PUT and nothing
   expect(run.failures).toEqual([])
 })
 
-test('§4.13 tag deletes where the registry has them: no placeholder needed', async () => {
+test('tag deletes where the registry has them: no placeholder needed', async () => {
   const registry = await seeded({deleteEnabled: true, tagDelete: true})
   const {results} = await pruneRegistry(registry, 'app', {rules: 'type=tags,match=sha-.*'})
   expect(results.map(r => [r.status, r.detail])).toEqual([['done', 'tag deleted']])
@@ -47,7 +47,7 @@ test('§4.13 tag deletes where the registry has them: no placeholder needed', as
   expect(fake?.tagsOf('app')).toEqual(['pr-1', 'v1'])
 })
 
-test('§4.20 a permission error on the first mutation stops the repository and fails the run', async () => {
+test('a permission error on the first mutation stops the repository and fails the run', async () => {
   const registry = await seeded({deleteEnabled: true})
   fake?.faults.push({
     when: req => req.method === 'DELETE',

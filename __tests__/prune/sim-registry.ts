@@ -1,7 +1,6 @@
 /**
  * Simulations of Docker Hub and GHCR (their registry halves here, their HTTP APIs in sim-apis.ts): the real
- * services are out of reach, so these follow their documented behaviour as research/anchors-prune.md §2b/§2c
- * records it. Registry differences: Hub deletes a digest only when no tag and no index references it (403
+ * services are out of reach, so these follow the services' documented behaviour. Registry differences: Hub deletes a digest only when no tag and no index references it (403
  * otherwise, 405 for a tag) and has the referrers API; GHCR answers every DELETE with 405, has no referrers
  * API, and keeps one package version per manifest digest.
  */

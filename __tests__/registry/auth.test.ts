@@ -51,9 +51,16 @@ describe('Bearer token flow', () => {
 
   it('reads access_token when token is absent', async () => {
     const f = await registry({auth: 'bearer', tokenField: 'access_token'})
-    await expect(
-      clientFor(f, {credentials: goodCredentials(f)}).getManifest('team/app', 'v1')
-    ).resolves.toBeDefined()
+    const manifest = await clientFor(f, {credentials: goodCredentials(f)}).getManifest('team/app', 'v1')
+    expect(Buffer.from(manifest.bytes).toString()).toBe(Buffer.from(imageManifest(CONFIG)).toString())
+    expect(manifest).toMatchObject({mediaType: MediaType.ociManifest, parsed: {config: {digest: CONFIG}}})
+    expect(f.tokensIssued).toBe(1)
+    // The token read from access_token is the one sent with the retried request.
+    const gets = f.log.filter(l => l.url.startsWith('/v2/team/app/manifests/'))
+    expect(gets.map(l => l.authorization?.replace(/^(Bearer tok-\d+)-.*$/, '$1'))).toEqual([
+      undefined,
+      'Bearer tok-1'
+    ])
   })
 
   it('refreshes a token once it has expired', async () => {

@@ -11,6 +11,10 @@ import {fetchTransport, type Transport} from '../../src/registry/transport.js'
 import {startFake, type Fault, type FakeRegistry} from './fake-registry.js'
 import {clientFor, fakeClock, imageManifest} from './support.js'
 
+const CONFIG = `sha256:${'c'.repeat(64)}`
+/** What team/app:v1 is: the manifest the fake registry was given. */
+const v1 = {mediaType: MediaType.ociManifest, parsed: {config: {digest: CONFIG}}}
+
 let fake: FakeRegistry | undefined
 afterEach(async () => {
   await fake?.stop()
@@ -19,12 +23,7 @@ afterEach(async () => {
 
 async function registry(...faults: Fault[]): Promise<FakeRegistry> {
   fake = await startFake()
-  fake.putManifest(
-    'team/app',
-    'v1',
-    Buffer.from(imageManifest(`sha256:${'c'.repeat(64)}`)),
-    MediaType.ociManifest
-  )
+  fake.putManifest('team/app', 'v1', Buffer.from(imageManifest(CONFIG)), MediaType.ociManifest)
   fake.faults.push(...faults)
   return fake
 }
@@ -80,13 +79,13 @@ describe('retries against a fault-injecting registry', () => {
 
   it('retries dropped connections', async () => {
     const f = await registry(manifestGets(2, 'drop'))
-    await expect(clientFor(f).getManifest('team/app', 'v1')).resolves.toBeDefined()
+    await expect(clientFor(f).getManifest('team/app', 'v1')).resolves.toMatchObject(v1)
     expect(f.log.filter(l => l.method === 'GET')).toHaveLength(3)
   })
 
   it('times out a hung request and retries it', async () => {
     const f = await registry(manifestGets(1, 'hang'))
-    await expect(clientFor(f, {timeoutMs: 200}).getManifest('team/app', 'v1')).resolves.toBeDefined()
+    await expect(clientFor(f, {timeoutMs: 200}).getManifest('team/app', 'v1')).resolves.toMatchObject(v1)
     expect(f.log.filter(l => l.method === 'GET')).toHaveLength(2)
   })
 
@@ -143,7 +142,7 @@ describe('connection refused', () => {
     }
     const client = clientFor(f, {transport: flaky})
     await client.getManifest('team/app', 'v1')
-    await expect(client.getManifest('team/app', 'v1')).resolves.toBeDefined()
+    await expect(client.getManifest('team/app', 'v1')).resolves.toMatchObject(v1)
     expect(calls).toBe(3)
   })
 })

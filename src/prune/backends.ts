@@ -172,7 +172,7 @@ export function hubBackend(ctx: BackendContext, hub: HubApi): Backend {
         return {status: 'done', detail: step.tags.length > 0 ? 'tags deleted, then the manifest' : ''}
       } catch (error: unknown) {
         if (error instanceof RegistryNotFoundError) return {status: 'gone', detail: 'already deleted'}
-        // Hub refuses a digest something still references: keep it, no retry, no other route (§15).
+        // Hub refuses a digest something still references: keep it, no retry, no other route.
         if (error instanceof RegistryDeniedError || error instanceof RegistryUnsupportedError) {
           return {
             status: 'kept',
