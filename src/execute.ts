@@ -6,7 +6,7 @@ import {exec} from './exec.js'
 import type {EngineChoice} from './inputs.js'
 import type {BuildPlan} from './plan.js'
 import {fitAnnotations} from './build/annotations.js'
-import {chooseEngine} from './build/engine.js'
+import {chooseEngine, engineSettled} from './build/engine.js'
 import type {Engine} from './build/engine.js'
 import {probeEngines} from './build/probe.js'
 import {settleBuilder} from './build/builder.js'
@@ -226,7 +226,13 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
   if (reuse.hit) return {result: reuse.hit, reuse: reuse.report}
   const requested = options.engine
   const probed = await core.group('Engine', async () => {
-    const choice = chooseEngine(requested, await probeEngines(exec, process.env.PATH ?? ''))
+    const probe = await probeEngines(
+      exec,
+      process.env.PATH ?? '',
+      partial => engineSettled(requested, partial),
+      requested !== 'buildah'
+    )
+    const choice = chooseEngine(requested, probe)
     if ('error' in choice) throw new Error(choice.error)
     core.info(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`)
     return choice.engine

@@ -167,6 +167,17 @@ export function chooseEngine(requested: EngineChoice, probe: EngineProbe): Engin
 }
 
 /**
+ * True once probing more can no longer change the choice: the preferred kind (buildx for `auto`) was found in
+ * the clients probed so far, which come first on PATH. A cold runner then asks one docker client, not all of
+ * them and buildah too.
+ */
+export function engineSettled(requested: EngineChoice, probe: EngineProbe): boolean {
+  if (requested === 'buildah') return probe.buildah !== undefined
+  const choice = chooseEngine(requested, probe)
+  return 'engine' in choice && choice.engine.kind === (requested === 'auto' ? 'buildx' : requested)
+}
+
+/**
  * Puts the engine's own build command (`buildx build --builder <name>`, `build`, `bud`) in front of arguments
  * written for `buildx build`, `build` or `bud` by the pure argument builders.
  */

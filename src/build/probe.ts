@@ -46,13 +46,25 @@ async function probeDocker(exec: Exec, command: string): Promise<DockerClientPro
   return {path: command, clientVersion, serverVersion, buildxVersion}
 }
 
-/** Asks every docker client on PATH and buildah what they can do. */
-export async function probeEngines(exec: Exec, pathEnv: string): Promise<EngineProbe> {
+/**
+ * Asks the docker clients on PATH, in PATH order, and buildah what they can do, until `settled` says more
+ * answers cannot change the choice (engineSettled); by default everything is asked.
+ */
+export async function probeEngines(
+  exec: Exec,
+  pathEnv: string,
+  settled: (probe: EngineProbe) => boolean = () => false,
+  dockerToo = true
+): Promise<EngineProbe> {
   const [dockers, buildahs] = await Promise.all([
-    findOnPath('docker', pathEnv),
+    dockerToo ? findOnPath('docker', pathEnv) : [],
     findOnPath('buildah', pathEnv)
   ])
-  const dockerClients = await Promise.all(dockers.map(command => probeDocker(exec, command)))
+  const dockerClients: DockerClientProbe[] = []
+  for (const command of dockers) {
+    dockerClients.push(await probeDocker(exec, command))
+    if (settled({dockerClients})) return {dockerClients}
+  }
   const buildahPath = buildahs[0]
   if (!buildahPath) return {dockerClients}
   const version = await exec(buildahPath, ['--version'], {allowFailure: true})
