@@ -1443,7 +1443,7 @@ function hubBackend(ctx, hub) {
             catch (error) {
                 if (error instanceof registry/* RegistryNotFoundError */.PB)
                     return { status: 'gone', detail: 'already deleted' };
-                // Hub refuses a digest something still references: keep it, no retry, no other route (§15).
+                // Hub refuses a digest something still references: keep it, no retry, no other route.
                 if (error instanceof registry/* RegistryDeniedError */.$b || error instanceof registry/* RegistryUnsupportedError */.LF) {
                     return {
                         status: 'kept',

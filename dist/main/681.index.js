@@ -547,6 +547,17 @@ function chooseEngine(requested, probe) {
     return { error: `${what}. Found:\n${found}\n${hint}` };
 }
 /**
+ * True once probing more can no longer change the choice: the preferred kind (buildx for `auto`) was found in
+ * the clients probed so far, which come first on PATH. A cold runner then asks one docker client, not all of
+ * them and buildah too.
+ */
+function engineSettled(requested, probe) {
+    if (requested === 'buildah')
+        return probe.buildah !== undefined;
+    const choice = chooseEngine(requested, probe);
+    return 'engine' in choice && choice.engine.kind === (requested === 'auto' ? 'buildx' : requested);
+}
+/**
  * Puts the engine's own build command (`buildx build --builder <name>`, `build`, `bud`) in front of arguments
  * written for `buildx build`, `build` or `bud` by the pure argument builders.
  */
@@ -598,13 +609,21 @@ async function probeDocker(exec, command) {
     const buildxVersion = buildx.exitCode === 0 ? /v?\d+\.\d+\.\d+\S*/.exec(buildx.stdout)?.[0] : undefined;
     return { path: command, clientVersion, serverVersion, buildxVersion };
 }
-/** Asks every docker client on PATH and buildah what they can do. */
-async function probeEngines(exec, pathEnv) {
+/**
+ * Asks the docker clients on PATH, in PATH order, and buildah what they can do, until `settled` says more
+ * answers cannot change the choice (engineSettled); by default everything is asked.
+ */
+async function probeEngines(exec, pathEnv, settled = () => false, dockerToo = true) {
     const [dockers, buildahs] = await Promise.all([
-        findOnPath('docker', pathEnv),
+        dockerToo ? findOnPath('docker', pathEnv) : [],
         findOnPath('buildah', pathEnv)
     ]);
-    const dockerClients = await Promise.all(dockers.map(command => probeDocker(exec, command)));
+    const dockerClients = [];
+    for (const command of dockers) {
+        dockerClients.push(await probeDocker(exec, command));
+        if (settled({ dockerClients }))
+            return { dockerClients };
+    }
     const buildahPath = buildahs[0];
     if (!buildahPath)
         return { dockerClients };
@@ -3767,7 +3786,8 @@ async function execute(plan, options) {
         return { result: reuse.hit, reuse: reuse.report };
     const requested = options.engine;
     const probed = await core/* group */.Os('Engine', async () => {
-        const choice = chooseEngine(requested, await probeEngines(src_exec/* exec */.m0, process.env.PATH ?? ''));
+        const probe = await probeEngines(src_exec/* exec */.m0, process.env.PATH ?? '', partial => engineSettled(requested, partial), requested !== 'buildah');
+        const choice = chooseEngine(requested, probe);
         if ('error' in choice)
             throw new Error(choice.error);
         core/* info */.pq(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`);
