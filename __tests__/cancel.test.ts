@@ -70,7 +70,9 @@ describe('a cancelled run', () => {
       attempts++
       return Promise.reject(new CancelledError('SIGINT'))
     }
-    await expect(withRetry(attempt, () => ({retry: true, delayMs: 10}))).rejects.toBeInstanceOf(CancelledError)
+    await expect(withRetry(attempt, () => ({retry: true, delayMs: 10}))).rejects.toBeInstanceOf(
+      CancelledError
+    )
     expect(attempts).toBe(1)
   })
 
@@ -85,11 +87,19 @@ describe('a cancelled run', () => {
       () => ({transient: true, cause: 'toomanyrequests'}),
       {what: 'push of r.io/app:1', clock: systemClock}
     )
-    expect(outcome).toMatchObject({ok: false, attempts: 1, verdict: {transient: false, cause: 'cancelled (SIGINT)'}})
-    expect(attempts).toBe(1)
-    const thrown = await retryPush(() => exec('true', []), () => ({transient: true, cause: 'x'}), {
-      what: 'push of r.io/app:1'
+    expect(outcome).toMatchObject({
+      ok: false,
+      attempts: 1,
+      verdict: {transient: false, cause: 'cancelled (SIGINT)'}
     })
+    expect(attempts).toBe(1)
+    const thrown = await retryPush(
+      () => exec('true', []),
+      () => ({transient: true, cause: 'x'}),
+      {
+        what: 'push of r.io/app:1'
+      }
+    )
     expect(thrown).toMatchObject({ok: false, attempts: 1, verdict: {cause: 'cancelled (SIGINT)'}})
   })
 

@@ -7,7 +7,10 @@ import {CommandError} from '../src/errors.js'
 import {exec, runningPrograms, TIMEOUT_EXIT_CODE} from '../src/exec.js'
 
 /** A node program that writes `marker` with the signals it got, and ignores them unless told to exit on one. */
-async function signalProgram(dir: string, exitOn: 'SIGINT' | 'never'): Promise<{script: string; marker: string}> {
+async function signalProgram(
+  dir: string,
+  exitOn: 'SIGINT' | 'never'
+): Promise<{script: string; marker: string}> {
   const script = path.join(dir, 'program.mjs')
   const marker = path.join(dir, 'signals.txt')
   await writeFile(

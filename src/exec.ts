@@ -138,7 +138,8 @@ function spawnProgram(
       markExited()
       const out = Buffer.concat(stdout).toString()
       const err = Buffer.concat(stderr).toString()
-      const withLine = (line: string): string => `${err}${err === '' || err.endsWith('\n') ? '' : '\n'}${line}\n`
+      const withLine = (line: string): string =>
+        `${err}${err === '' || err.endsWith('\n') ? '' : '\n'}${line}\n`
       if (spawnError) {
         const stderr = `${command}: not found (${spawnError.message})`
         resolve({result: {exitCode: 127, stdout: '', stderr}, cancelled: false})
@@ -177,7 +178,11 @@ export const exec: Exec = async (command, args, options = {}) => {
   )
   if (cancelled) throw signal === cancelSignal ? cancellation().during(result) : signal.reason
   if (result.exitCode !== 0 && !options.allowFailure) {
-    throw new CommandError([command, ...args].join(' '), result.exitCode, tail(result.stderr || result.stdout))
+    throw new CommandError(
+      [command, ...args].join(' '),
+      result.exitCode,
+      tail(result.stderr || result.stdout)
+    )
   }
   return result
 }

@@ -1,6 +1,7 @@
-import {InputError} from './errors.js'
+import {InputError, InputLineError} from './errors.js'
 import {CACHE_MODES} from './cache/policy.js'
 import type {CacheMode} from './cache/policy.js'
+import {ENGINES, type EngineChoice} from './build/engine.js'
 import {parsePlatforms} from './build/platforms.js'
 import {BUILD_CHOICES, type BuildChoice} from './prune/config.js'
 import {
@@ -20,10 +21,6 @@ import {
   parseUlimits
 } from './build/option-inputs.js'
 import type {AttestSetting} from './build/option-inputs.js'
-import {InputLineError} from './validate/line-error.js'
-
-export const ENGINES = ['auto', 'buildx', 'docker', 'buildah'] as const
-export type EngineChoice = (typeof ENGINES)[number]
 
 /** Every input of action.yml, read once, keys spelled as in action.yml. */
 export interface Inputs {

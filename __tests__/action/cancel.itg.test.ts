@@ -58,7 +58,10 @@ describeEngines('a cancelled job', () => {
     const repo = `cancel/build-${Date.now().toString(36)}`
     const result = await runAction({
       prepare: async workspace => {
-        await writeFile(path.join(workspace, 'Dockerfile'), `ARG BASE\nFROM \${BASE}\nRUN sleep 60 # ${repo}\n`)
+        await writeFile(
+          path.join(workspace, 'Dockerfile'),
+          `ARG BASE\nFROM \${BASE}\nRUN sleep 60 # ${repo}\n`
+        )
       },
       inputs: {
         images: `${bench.registry.host}/${repo}`,
@@ -83,7 +86,12 @@ describeEngines('a cancelled job', () => {
     const repo = `cancel/push-${Date.now().toString(36)}`
     // Every blob upload is held back: the push is in flight when the job is cancelled.
     bench.proxy.reset()
-    bench.proxy.inject({method: 'PUT', path: /\/blobs\/uploads\//, times: Infinity, fault: {kind: 'slow', delayMs: 60_000}})
+    bench.proxy.inject({
+      method: 'PUT',
+      path: /\/blobs\/uploads\//,
+      times: Infinity,
+      fault: {kind: 'slow', delayMs: 60_000}
+    })
     const result = await runAction({
       prepare: async workspace => {
         await writeFile(path.join(workspace, 'Dockerfile'), 'FROM scratch\nCOPY message.txt /m\n')
@@ -96,13 +104,16 @@ describeEngines('a cancelled job', () => {
         cache: 'none',
         reuse: 'false'
       },
-      cancelWhen: () => bench.proxy.requests.some(r => r.method === 'PUT' && r.path.includes('/blobs/uploads/')),
+      cancelWhen: () =>
+        bench.proxy.requests.some(r => r.method === 'PUT' && r.path.includes('/blobs/uploads/')),
       timeoutMs: 120_000
     })
     bench.proxy.reset()
     expectCleanStop(result)
     const error = stepError(result)
-    expect(error.split('\n')[0]).toMatch(/^push of 127\.0\.0\.1:\d+\/cancel\/push-\w+:1 failed after 1 attempt: cancelled \(SIGINT\)$/)
+    expect(error.split('\n')[0]).toMatch(
+      /^push of 127\.0\.0\.1:\d+\/cancel\/push-\w+:1 failed after 1 attempt: cancelled \(SIGINT\)$/
+    )
     expect(error).toMatch(/pushed: none; not pushed: \S+:1 \(failed\), \S+:2 \(not tried\)/)
     expect(await skopeoListTags(bench.registry, repo).catch(() => [] as string[])).toEqual([])
     expect(await leftovers(repo)).toEqual([])

@@ -92,7 +92,11 @@ describe('afterCreateFailed', () => {
   })
 
   test('the cache and a tarball: both said', () => {
-    const decision = afterCreateFailed({builder: classic, origin: 'current'}, {...CACHE, imageTarball: true}, 'x')
+    const decision = afterCreateFailed(
+      {builder: classic, origin: 'current'},
+      {...CACHE, imageTarball: true},
+      'x'
+    )
     expect(decision.action === 'inline-fallback' && decision.warning).toContain(
       'cannot export a layer cache or write image tarballs and no docker-container builder could be started (x): every stage is cached as an inline-cache image instead, which reuses fewer layers; image tarballs are written by docker save'
     )

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest'
 import {chooseEngine, withEngineBuild} from '../../src/build/engine.js'
 import type {DockerClientProbe, EngineProbe} from '../../src/build/engine.js'
-import type {EngineChoice} from '../../src/inputs.js'
+import type {EngineChoice} from '../../src/build/engine.js'
 
 const newClientNoBuildx: DockerClientProbe = {
   path: '/usr/local/bin/docker',

@@ -53,37 +53,47 @@ describeBuildx('buildx pushing several tags', () => {
     ['containerd store', CONTAINERD_STORE_HOST]
   ] as const
 
-  test.each(daemons)('%s: the loaded image carries every tag, not only the one pushed; a tarball is written', async (_, host) => {
-    const repo = `${shared.registry.host}/it/buildx-names-${Date.now().toString(36)}`
-    const docker = (args: string[]) => run(DOCKER, [...(host ? ['--host', host] : []), ...args])
-    const action = await runAction({
-      ...(host ? {env: {DOCKER_HOST: host}} : {}),
-      prepare: async workspace => {
-        await prepareExample(workspace)
-        await mkdir(path.join(workspace, 'out'))
-      },
-      inputs: {
-        images: repo,
-        tags: 'type=raw,value=one\ntype=raw,value=two',
-        context: 'app',
-        'build-args': `BASE=${shared.base}`,
-        push: 'true',
-        load: 'true',
-        outputs: 'type=docker,dest=out/image.tar',
-        cache: 'none',
-        reuse: 'false'
-      }
-    })
-    expect(action.exitCode, action.stdout + action.stderr).toBe(0)
-    const loaded = await docker(['image', 'inspect', '--format', '{{json .RepoTags}}', `${repo}:one`])
-    expect((JSON.parse(loaded.stdout) as string[]).sort()).toEqual([`${repo}:one`, `${repo}:two`])
-    const manifest = await run('tar', ['-xOf', path.join(action.workspace, 'out/image.tar'), 'manifest.json'])
-    const repoTags = (JSON.parse(manifest.stdout) as {RepoTags?: string[]}[]).flatMap(m => m.RepoTags ?? [])
-    // buildx, pushing one tag, names its tarball by that tag (README); docker save names it by every tag.
-    expect(repoTags.sort()).toEqual(host ? [`${repo}:one`] : [`${repo}:one`, `${repo}:two`])
-    if (host) expect(action.stdout).not.toContain('docker save')
-    // The classic store's docker driver cannot write a tarball; no builder can be created here (no BuildKit image).
-    else expect(action.stdout).toContain('cannot write image tarballs and no docker-container builder could be started')
-    await docker(['rmi', `${repo}:one`, `${repo}:two`]).catch(() => undefined)
-  })
+  test.each(daemons)(
+    '%s: the loaded image carries every tag, not only the one pushed; a tarball is written',
+    async (_, host) => {
+      const repo = `${shared.registry.host}/it/buildx-names-${Date.now().toString(36)}`
+      const docker = (args: string[]) => run(DOCKER, [...(host ? ['--host', host] : []), ...args])
+      const action = await runAction({
+        ...(host ? {env: {DOCKER_HOST: host}} : {}),
+        prepare: async workspace => {
+          await prepareExample(workspace)
+          await mkdir(path.join(workspace, 'out'))
+        },
+        inputs: {
+          images: repo,
+          tags: 'type=raw,value=one\ntype=raw,value=two',
+          context: 'app',
+          'build-args': `BASE=${shared.base}`,
+          push: 'true',
+          load: 'true',
+          outputs: 'type=docker,dest=out/image.tar',
+          cache: 'none',
+          reuse: 'false'
+        }
+      })
+      expect(action.exitCode, action.stdout + action.stderr).toBe(0)
+      const loaded = await docker(['image', 'inspect', '--format', '{{json .RepoTags}}', `${repo}:one`])
+      expect((JSON.parse(loaded.stdout) as string[]).sort()).toEqual([`${repo}:one`, `${repo}:two`])
+      const manifest = await run('tar', [
+        '-xOf',
+        path.join(action.workspace, 'out/image.tar'),
+        'manifest.json'
+      ])
+      const repoTags = (JSON.parse(manifest.stdout) as {RepoTags?: string[]}[]).flatMap(m => m.RepoTags ?? [])
+      // buildx, pushing one tag, names its tarball by that tag (README); docker save names it by every tag.
+      expect(repoTags.sort()).toEqual(host ? [`${repo}:one`] : [`${repo}:one`, `${repo}:two`])
+      if (host) expect(action.stdout).not.toContain('docker save')
+      // The classic store's docker driver cannot write a tarball; no builder can be created here (no BuildKit image).
+      else
+        expect(action.stdout).toContain(
+          'cannot write image tarballs and no docker-container builder could be started'
+        )
+      await docker(['rmi', `${repo}:one`, `${repo}:two`]).catch(() => undefined)
+    }
+  )
 })

@@ -3,12 +3,21 @@ import os from 'node:os'
 import path from 'node:path'
 import {mkdtemp} from 'node:fs/promises'
 import {describe, expect, test} from 'vitest'
-import {engineSettled, type DockerClientProbe, type EngineProbe} from '../../src/build/engine.js'
+import {
+  engineSettled,
+  type DockerClientProbe,
+  type EngineChoice,
+  type EngineProbe
+} from '../../src/build/engine.js'
 import {probeEngines} from '../../src/build/probe.js'
-import type {EngineChoice} from '../../src/inputs.js'
 import type {Exec} from '../../src/exec.js'
 
-const buildx: DockerClientProbe = {path: '/a/docker', clientVersion: '28.0.4', serverVersion: '28.0.4', buildxVersion: 'v0.36.0'}
+const buildx: DockerClientProbe = {
+  path: '/a/docker',
+  clientVersion: '28.0.4',
+  serverVersion: '28.0.4',
+  buildxVersion: 'v0.36.0'
+}
 const old: DockerClientProbe = {path: '/b/docker', clientVersion: '20.10.24', serverVersion: '28.0.4'}
 const noDaemon: DockerClientProbe = {path: '/c/docker', clientVersion: '28.0.4', buildxVersion: 'v0.36.0'}
 const buildah = {path: '/usr/bin/buildah', version: '1.39.3'}
@@ -44,13 +53,20 @@ async function fakePath(dirs: readonly string[]): Promise<{pathEnv: string; call
   const exec: Exec = (command, args) => {
     calls.push(`${path.relative(root, command)} ${args.join(' ')}`)
     const isNew = command.includes('new')
-    if (command.endsWith('buildah')) return Promise.resolve({exitCode: 0, stdout: 'buildah version 1.39.3\n', stderr: ''})
+    if (command.endsWith('buildah'))
+      return Promise.resolve({exitCode: 0, stdout: 'buildah version 1.39.3\n', stderr: ''})
     if (args[0] === 'buildx')
       return Promise.resolve(
-        isNew ? {exitCode: 0, stdout: 'github.com/docker/buildx v0.36.0 abc\n', stderr: ''} : {exitCode: 1, stdout: '', stderr: 'unknown'}
+        isNew
+          ? {exitCode: 0, stdout: 'github.com/docker/buildx v0.36.0 abc\n', stderr: ''}
+          : {exitCode: 1, stdout: '', stderr: 'unknown'}
       )
     const version = isNew ? '28.0.4' : '20.10.24'
-    return Promise.resolve({exitCode: 0, stdout: JSON.stringify({Client: {Version: version}, Server: {Version: '28.0.4'}}), stderr: ''})
+    return Promise.resolve({
+      exitCode: 0,
+      stdout: JSON.stringify({Client: {Version: version}, Server: {Version: '28.0.4'}}),
+      stderr: ''
+    })
   }
   return {pathEnv: dirs.map(d => path.join(root, d)).join(path.delimiter), calls, exec}
 }
@@ -74,7 +90,10 @@ describe('probeEngines', () => {
   test('buildah asked: no docker client is started', async () => {
     const {pathEnv, calls, exec} = await fakePath(['new', 'tools'])
     const probe = await probeEngines(exec, pathEnv, p => engineSettled('buildah', p), false)
-    expect(probe).toEqual({dockerClients: [], buildah: {path: expect.stringMatching(/tools\/buildah$/), version: '1.39.3'}})
+    expect(probe).toEqual({
+      dockerClients: [],
+      buildah: {path: expect.stringMatching(/tools\/buildah$/), version: '1.39.3'}
+    })
     expect(calls).toEqual(['tools/buildah --version'])
   })
 })

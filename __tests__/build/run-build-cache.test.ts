@@ -9,7 +9,13 @@ import {planCache} from '../../src/cache/policy.js'
 import type {CacheMode} from '../../src/cache/policy.js'
 import type {Exec} from '../../src/exec.js'
 
-const buildah: Engine = {kind: 'buildah', command: '/usr/bin/buildah', version: '1.28.2', env: {}, build: ['bud']}
+const buildah: Engine = {
+  kind: 'buildah',
+  command: '/usr/bin/buildah',
+  version: '1.28.2',
+  env: {},
+  build: ['bud']
+}
 
 async function request(mode: CacheMode): Promise<BuildRequest> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'run-build-'))

@@ -13,7 +13,7 @@ import {
   stageStats
 } from '../../src/cache/progress.js'
 import type {CacheErrorKind, CacheImport} from '../../src/cache/progress.js'
-import type {CacheWrite} from '../../src/cache/report.js'
+import type {CacheWrite} from '../../src/cache/progress.js'
 import {fixtureNames, progressFixture} from './progress-fixtures.js'
 
 interface Expected {

@@ -6,7 +6,7 @@
 import {readdir, readFile, rm} from 'node:fs/promises'
 import path from 'node:path'
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest'
-import {copyImage} from '../../src/promote/copy-image.js'
+import {copyImage} from '../../src/registry/copy-image.js'
 import {staticCredentials} from '../../src/registry/auth.js'
 import {RegistryClient, type RegistryClientOptions} from '../../src/registry/client.js'
 import {computeDigest, referrersTag} from '../../src/registry/digest.js'

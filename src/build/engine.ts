@@ -1,4 +1,3 @@
-import type {EngineChoice} from '../inputs.js'
 import type {BuilderFacts} from './builder-facts.js'
 
 /**
@@ -10,6 +9,10 @@ import type {BuilderFacts} from './builder-facts.js'
  * - `buildah`: daemonless.
  */
 export type EngineKind = 'buildx' | 'docker' | 'buildah'
+
+/** The `engine` input's values: a kind, or `auto` (the first usable of buildx, docker, buildah). */
+export const ENGINES = ['auto', 'buildx', 'docker', 'buildah'] as const
+export type EngineChoice = (typeof ENGINES)[number]
 
 /** What one docker client on PATH can do, as probed. */
 export interface DockerClientProbe {

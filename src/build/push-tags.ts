@@ -8,7 +8,7 @@
  */
 import {toMessage} from '../errors.js'
 import type {Exec, ExecResult} from '../exec.js'
-import {copyImage, type Endpoint} from '../promote/copy-image.js'
+import {copyImage, type Endpoint} from '../registry/copy-image.js'
 import type {RegistryClient} from '../registry/client.js'
 import {parseReference} from '../registry/reference.js'
 import {createLimiter, type Clock} from '../registry/retry.js'

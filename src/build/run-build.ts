@@ -16,10 +16,11 @@ import {
   cacheOutcome,
   parseBuildahOutput,
   parseBuildkitProgress,
-  stageStats
+  stageStats,
+  type CacheWrite
 } from '../cache/progress.js'
 import type {CachePlan} from '../cache/policy.js'
-import type {CacheReport, CacheWrite} from '../cache/report.js'
+import type {CacheReport} from '../cache/report.js'
 import type {CredentialStore} from '../registry/auth.js'
 import {connectRegistry} from '../registry/connect.js'
 import {isIndexMediaType} from '../registry/manifest.js'

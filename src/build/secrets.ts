@@ -6,8 +6,7 @@
  */
 import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {InputError} from '../errors.js'
-import {InputLineError} from '../validate/line-error.js'
+import {InputError, InputLineError} from '../errors.js'
 
 export type SecretSource =
   | {readonly kind: 'value'; readonly value: string}

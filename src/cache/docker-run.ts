@@ -18,7 +18,7 @@ import {planDockerCache, refToWrite, STAGE_LABEL, stageName} from './docker-stag
 import {NO_CACHE} from './policy.js'
 import {cacheImports, dockerPushStats, parseBuildkitProgress, stageStats} from './progress.js'
 import type {CacheImport, StageStats} from './progress.js'
-import type {CacheWrite} from './report.js'
+import type {CacheWrite} from './progress.js'
 import {mergeStageStats} from './report.js'
 
 export interface ShellDeps {

@@ -8,7 +8,18 @@
  * Lines that do not start with `#N` are the client's own (`WARNING: …`, `ERROR: failed to solve: …`).
  */
 import type {CacheEntry} from './args.js'
-import type {CacheWrite} from './report.js'
+
+/** One cache export: written or not, how long it took, and (docker push) how many layers it sent. */
+export interface CacheWrite {
+  readonly ref: string
+  readonly ok: boolean
+  readonly seconds: number
+  /** Why it was not written (the engine's error), when not ok. */
+  readonly error?: string
+  /** Layers sent, and layers the registry already had (docker push); unknown for the other engines. */
+  readonly layersPushed?: number
+  readonly layersExisting?: number
+}
 
 /** One BuildKit vertex: `#N <name>`, then `#N CACHED` / `#N DONE 1.2s` / `#N ERROR: …`. */
 export interface Vertex {

@@ -1,18 +1,7 @@
 /** What the cache did in one build, and its part of the job summary (pure). */
 import type {CacheMode, CachePlan} from './policy.js'
 import {classifyCacheError} from './progress.js'
-import type {CacheErrorKind, CacheImport, StageStats} from './progress.js'
-
-export interface CacheWrite {
-  readonly ref: string
-  readonly ok: boolean
-  readonly seconds: number
-  /** Why it was not written (the engine's error), when not ok. */
-  readonly error?: string
-  /** Layers sent, and layers the registry already had (docker push); unknown for the other engines. */
-  readonly layersPushed?: number
-  readonly layersExisting?: number
-}
+import type {CacheErrorKind, CacheImport, CacheWrite, StageStats} from './progress.js'
 
 export interface CacheReport {
   /** The mode the engine actually used (an unsupported one falls back to none). */

@@ -5,8 +5,8 @@ import {connectRegistry} from '../registry/connect.js'
 import {parseReference, manifestRef} from '../registry/reference.js'
 import {createLimiter} from '../registry/retry.js'
 import type {BuildResult} from '../build/run-build.js'
-import {copyImage} from './copy-image.js'
-import type {CopyStats} from './copy-image.js'
+import {copyImage} from '../registry/copy-image.js'
+import type {CopyStats} from '../registry/copy-image.js'
 
 export interface PromoteResult extends BuildResult {
   readonly source: string

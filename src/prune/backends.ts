@@ -20,8 +20,8 @@ import {GhcrPermissionError, type GhcrApi} from './ghcr-api.js'
 import {HubPermissionError, type HubApi} from './hub-api.js'
 import type {DeleteGuard} from './guard.js'
 import {emptyBlobOnce, untagWithPlaceholder} from './placeholder.js'
-import {StopRepository, type Backend, type Outcome} from './steps.js'
-import type {DeleteStep, RegistryKind, UntagStep} from './types.js'
+import {StopRepository, type Backend} from './steps.js'
+import type {DeleteStep, Outcome, RegistryKind, UntagStep} from './types.js'
 
 export interface BackendContext {
   readonly client: RegistryClient

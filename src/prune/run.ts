@@ -23,8 +23,8 @@ import {hasNeeds, NO_NEEDS} from './needs.js'
 import {planPrune} from './planner.js'
 import {planLines} from './report.js'
 import {ghcrSource, hubSource, ociSource, type Target} from './sources.js'
-import {runSteps, type StepResult} from './steps.js'
-import type {PlanContext, PruneRules, RegistryKind, RepoPlan} from './types.js'
+import {runSteps} from './steps.js'
+import type {PlanContext, PruneRules, PruneRun, RegistryKind, RepoOutcome, RepoPlan} from './types.js'
 
 const MAX_ROUNDS = 16
 /** Long enough for a pull request's few deletions to need no second reading, short against a rollback. */
@@ -66,18 +66,6 @@ export interface PruneOptions {
   readonly dryRun: boolean
   readonly log: PruneLog
   readonly endpoints?: PruneEndpoints
-}
-
-export interface RepoOutcome {
-  readonly plan: RepoPlan
-  readonly results: readonly StepResult[]
-}
-
-export interface PruneRun {
-  readonly dryRun: boolean
-  readonly repositories: readonly RepoOutcome[]
-  /** Failed steps, as messages: any makes the step fail. */
-  readonly failures: readonly string[]
 }
 
 export function kindOf(registry: string, kinds: Readonly<Record<string, RegistryKind>> = {}): RegistryKind {

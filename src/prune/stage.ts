@@ -3,7 +3,8 @@ import * as core from '@actions/core'
 import type {Auth} from '../login/auths.js'
 import type {PruneConfig} from './config.js'
 import {pruneOutput, renderPruneSection} from './report.js'
-import {runPrune, type PruneRun} from './run.js'
+import {runPrune} from './run.js'
+import type {PruneRun} from './types.js'
 
 export interface PruneStage {
   readonly run: PruneRun

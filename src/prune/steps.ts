@@ -7,23 +7,7 @@ import {CancelledError, cancellation, isCancelled} from '../cancel.js'
 import {createLimiter} from '../registry/retry.js'
 import {toMessage} from '../errors.js'
 import {short} from './planner.js'
-import type {DeleteStep, PruneStep, RepoPlan, UntagStep} from './types.js'
-
-/**
- * done: as planned · gone: someone else removed it first · skipped: not attempted (drift, a parent not
- * deleted, the repository stopped) · kept: the registry keeps it for a reason of its own (Hub: still
- * referenced) · refused: the registry will not (deletes disabled, GHCR's last version) · failed: broke.
- */
-export type StepStatus = 'done' | 'gone' | 'skipped' | 'kept' | 'refused' | 'failed'
-
-export interface Outcome {
-  readonly status: StepStatus
-  readonly detail: string
-}
-
-export interface StepResult extends Outcome {
-  readonly step: PruneStep
-}
+import type {DeleteStep, Outcome, PruneStep, RepoPlan, StepResult, UntagStep} from './types.js'
 
 /** How one registry kind untags and deletes. */
 export interface Backend {

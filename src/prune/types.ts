@@ -213,3 +213,31 @@ export interface RepoPlan {
   readonly notes: readonly string[]
   readonly warnings: readonly string[]
 }
+
+/**
+ * done: as planned · gone: someone else removed it first · skipped: not attempted (drift, a parent not
+ * deleted, the repository stopped) · kept: the registry keeps it for a reason of its own (Hub: still
+ * referenced) · refused: the registry will not (deletes disabled, GHCR's last version) · failed: broke.
+ */
+export type StepStatus = 'done' | 'gone' | 'skipped' | 'kept' | 'refused' | 'failed'
+
+export interface Outcome {
+  readonly status: StepStatus
+  readonly detail: string
+}
+
+export interface StepResult extends Outcome {
+  readonly step: PruneStep
+}
+
+export interface RepoOutcome {
+  readonly plan: RepoPlan
+  readonly results: readonly StepResult[]
+}
+
+export interface PruneRun {
+  readonly dryRun: boolean
+  readonly repositories: readonly RepoOutcome[]
+  /** Failed steps, as messages: any makes the step fail. */
+  readonly failures: readonly string[]
+}

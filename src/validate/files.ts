@@ -5,13 +5,12 @@
  * reads them); {@link planFileChecks} says which paths to look at, {@link checkFiles} decides.
  */
 import path from 'node:path'
-import {InputError} from '../errors.js'
+import {InputError, InputLineError} from '../errors.js'
 import {inputLineNumbers} from '../inputs.js'
 import type {Inputs} from '../inputs.js'
 import {parseStages} from '../build/dockerfile.js'
 import {parseAllSecrets} from '../build/secrets.js'
 import {buildsImage} from './combinations.js'
-import {InputLineError} from './line-error.js'
 
 export type PathKind = 'missing' | 'file' | 'dir' | 'other'
 

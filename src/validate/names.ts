@@ -3,14 +3,13 @@
  * grammar after metadata-action's lower-casing, `registry`, `cache-ref` and `promote-from` as written, so a
  * port out of range or a tag in an image name fails naming the input instead of at push.
  */
-import {InputError} from '../errors.js'
+import {atLine, InputError, InputLineError} from '../errors.js'
 import {parseCacheRef} from '../cache/policy.js'
 import {normalizeRegistry} from '../login/auths.js'
 import {InvalidReferenceError} from '../registry/errors.js'
 import {parseReference, registryHostProblem} from '../registry/reference.js'
 import {parseImageLine, parseImages} from '../tags/images.js'
 import {parseListEntries} from '../tags/list.js'
-import {atLine, InputLineError} from './line-error.js'
 import {renderSample, templateProblem} from './templates.js'
 
 const REPOSITORY_EXAMPLE = 'ghcr.io/owner/app'

@@ -1,7 +1,6 @@
 import {describe, expect, test} from 'vitest'
-import {InputError} from '../../src/errors.js'
-import {inputLineNumbers} from '../../src/inputs.js'
-import {atLine, InputLineError} from '../../src/validate/line-error.js'
+import {atLine, InputError, InputLineError} from '../src/errors.js'
+import {inputLineNumbers} from '../src/inputs.js'
 
 describe('line numbers in messages', () => {
   test("InputLineError is an InputError rendered as input '<name>' line <n>: …", () => {

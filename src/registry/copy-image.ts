@@ -1,10 +1,10 @@
 import {toMessage} from '../errors.js'
-import {COSIGN_SUFFIXES, cosignTag, type CosignSuffix} from '../registry/attached-tags.js'
-import type {RegistryClient} from '../registry/client.js'
-import {RegistryError} from '../registry/errors.js'
-import type {FetchedManifest} from '../registry/manifests.js'
-import {isIndexMediaType} from '../registry/manifest.js'
-import type {Descriptor} from '../registry/manifest.js'
+import {COSIGN_SUFFIXES, cosignTag, type CosignSuffix} from './attached-tags.js'
+import type {RegistryClient} from './client.js'
+import {RegistryError} from './errors.js'
+import type {FetchedManifest} from './manifests.js'
+import {isIndexMediaType} from './manifest.js'
+import type {Descriptor} from './manifest.js'
 
 /** One side of a copy: a repository on a registry, through its client. */
 export interface Endpoint {
