@@ -25,6 +25,7 @@ var core = __webpack_require__(5009);
 const UNKNOWN_DIGEST = 'unknown';
 
 ;// CONCATENATED MODULE: ./src/prune/report.ts
+/** The prune plan and its results as log lines, a job-summary section and the `pruned` output (pure). */
 
 const SUMMARY_ROWS = 300;
 /** The whole plan for the log: every tag with its fate and why, every manifest deleted, in order. */

@@ -650,8 +650,7 @@ async function createBuilder(engine, inputs, deps) {
     const started = performance.now();
     const slow = { env: deps.env, allowFailure: true, stream: true, timeoutMs: exec.SLOW_TIMEOUT_MS };
     const create = await deps.exec(engine.command, args, slow);
-    const boot = create.exitCode === 0 ? await deps.exec(engine.command, bootstrapBuilderArgs(name), slow)
-        : create;
+    const boot = create.exitCode === 0 ? await deps.exec(engine.command, bootstrapBuilderArgs(name), slow) : create;
     if (boot.exitCode !== 0) {
         await deps.exec(engine.command, removeBuilderArgs(name), { env: deps.env, allowFailure: true });
         return { error: lastLine(boot.stderr || boot.stdout) };
