@@ -294,3 +294,20 @@ describe("build-push-action's build options and setup-buildx-action's builder se
     })
   })
 })
+
+describe('action.yml is the one source of defaults', () => {
+  test('the code falls back to exactly the defaults action.yml declares', async () => {
+    const {readFile} = await import('node:fs/promises')
+    const {parse} = await import('yaml')
+    const yml = parse(await readFile(new URL('../action.yml', import.meta.url), 'utf8')) as {
+      inputs: Record<string, {default?: string}>
+    }
+    // As the runner fills them in; an expression default (`${{ github.token }}`) is the runner's, not the code's.
+    const declared = (name: string) => {
+      const value = yml.inputs[name]?.default ?? ''
+      return value.includes('${{') ? '' : value
+    }
+    expect(readInputs(name => declared(name))).toEqual(readInputs(() => ''))
+    expect(Object.values(yml.inputs).filter(input => input.default === undefined)).toEqual([])
+  })
+})

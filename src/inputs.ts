@@ -4,6 +4,7 @@ import type {CacheMode} from './cache/policy.js'
 import {ENGINES, type EngineChoice} from './build/engine.js'
 import {parsePlatforms} from './build/platforms.js'
 import {BUILD_CHOICES, type BuildChoice} from './prune/config.js'
+import {DEFAULT_BAKE_TARGET} from './tags/types.js'
 import {
   checkBuildkitdConfig,
   inputList,
@@ -32,6 +33,7 @@ export interface Inputs {
   readonly 'sep-tags': string
   readonly 'sep-labels': string
   readonly 'sep-annotations': string
+  readonly 'bake-target': string
   readonly 'github-token': string
   readonly registry: string
   readonly username: string
@@ -166,6 +168,7 @@ export function readInputs(read: InputReader): Inputs {
     'sep-tags': separator('sep-tags', '\n'),
     'sep-labels': separator('sep-labels', '\n'),
     'sep-annotations': separator('sep-annotations', '\n'),
+    'bake-target': read('bake-target') || DEFAULT_BAKE_TARGET,
     'github-token': read('github-token'),
     registry: read('registry'),
     username: read('username'),

@@ -1,7 +1,7 @@
+import {DEFAULT_BAKE_TARGET} from './types.js'
 import {entriesToObject, withLevels} from './labels.js'
 import type {Meta, MetaInputs} from './types.js'
 
-const DEFAULT_BAKE_TARGET = 'docker-metadata-action'
 
 function bakeDefinition(target: string, definition: Record<string, unknown>): string {
   // Same layout as metadata-action's files (2-space JSON); undefined values (no version) are omitted.

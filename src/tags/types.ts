@@ -112,3 +112,6 @@ export interface ParsedMeta {
   labels: string[]
   annotations: string[]
 }
+
+/** metadata-action's `bake-target` default: the target its bake definitions are written for. */
+export const DEFAULT_BAKE_TARGET = 'docker-metadata-action'
