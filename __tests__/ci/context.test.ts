@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {ciContext, detectCi, type GitFacts} from '../../src/ci/context.js'
+import {writeAccess} from '../../src/trust.js'
 import {computeMeta, metaOptionsFromEnv, parseMetaInputs} from '../../src/tags/index.js'
 import {inputs, NOW, REPO} from '../tags/helpers.js'
 
@@ -125,12 +126,33 @@ describe('what else a CI system says', () => {
     })
     expect(found?.ctx.payload).toEqual({
       number: 5,
-      pull_request: {number: 5, head: {sha: 'f'.repeat(40)}},
+      pull_request: {number: 5, base: {repo: {full_name: 'group/app'}}, head: {sha: 'f'.repeat(40)}},
       repository: {default_branch: 'main'}
     })
   })
 
   test('inside GitHub Actions there is nothing to translate', () => {
     expect(ciContext({GITHUB_ACTIONS: 'true'})).toBeUndefined()
+  })
+})
+
+describe('a change from a fork may not write, in every CI (trust.ts reads the same payload)', () => {
+  // prettier-ignore
+  const cases: [string, Record<string, string>, boolean][] = [
+    ['GitLab, same project',        {...GITLAB, CI_MERGE_REQUEST_IID: '1', CI_MERGE_REQUEST_SOURCE_PROJECT_PATH: 'group/app', CI_MERGE_REQUEST_PROJECT_PATH: 'group/app'}, true],
+    ['GitLab, from a fork',         {...GITLAB, CI_MERGE_REQUEST_IID: '1', CI_MERGE_REQUEST_SOURCE_PROJECT_PATH: 'someone/app', CI_MERGE_REQUEST_PROJECT_PATH: 'group/app'}, false],
+    ['GitLab, source unknown',      {...GITLAB, CI_MERGE_REQUEST_IID: '1'},                                              false],
+    ['Buildkite, same repository',  {...BUILDKITE, BUILDKITE_PULL_REQUEST: '2', BUILDKITE_REPO: 'git@x:o/app.git', BUILDKITE_PULL_REQUEST_REPO: 'git@x:o/app.git'}, true],
+    ['Buildkite, from a fork',      {...BUILDKITE, BUILDKITE_PULL_REQUEST: '2', BUILDKITE_REPO: 'git@x:o/app.git', BUILDKITE_PULL_REQUEST_REPO: 'git@x:someone/app.git'}, false],
+    ['Jenkins, from origin',        {...JENKINS, CHANGE_ID: '3'},                                                        true],
+    ['Jenkins, from a fork',        {...JENKINS, CHANGE_ID: '3', CHANGE_FORK: 'someone'},                                false],
+    ['GitLab branch pipeline',      {...GITLAB, CI_COMMIT_BRANCH: 'main'},                                               true],
+  ]
+  test.each(cases)('%s', (_title, env, write) => {
+    const found = ciContext(env)
+    if (!found) throw new Error('no context')
+    expect(
+      writeAccess({eventName: found.ctx.eventName, ref: found.ctx.ref, payload: found.ctx.payload}).write
+    ).toBe(write)
   })
 })

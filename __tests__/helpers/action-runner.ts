@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse as parseYaml} from 'yaml'
+import {parseFileCommands} from '../../src/cli/file-commands.js'
 
 /** The repository root: the action as `uses: ./` sees it. */
 export const ACTION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -80,24 +81,8 @@ function expandDefault(value: string, githubToken: string): string {
   return value.replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken)
 }
 
-/** Parses a file-command file (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV): `k<<DELIM…DELIM` and `k=v`. */
-export function parseFileCommands(text: string): Record<string, string> {
-  const values: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? ''
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
-    if (heredoc) {
-      const [, key = '', delimiter] = heredoc
-      const body: string[] = []
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) body.push(lines[i] ?? '')
-      values[key] = body.join('\n')
-    } else if (line.includes('=')) {
-      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1)
-    }
-  }
-  return values
-}
+/** Parses a file-command file (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV): the CLI's own parser. */
+export {parseFileCommands}
 
 interface NodeRun {
   readonly script: string

@@ -8,13 +8,14 @@
  * Variables read, per system (their own documentation's names):
  * - GitLab CI: CI_COMMIT_SHA, CI_COMMIT_TAG, CI_COMMIT_BRANCH, CI_COMMIT_REF_NAME, CI_MERGE_REQUEST_IID,
  *   CI_MERGE_REQUEST_TARGET_BRANCH_NAME, CI_MERGE_REQUEST_SOURCE_BRANCH_NAME, CI_MERGE_REQUEST_SOURCE_BRANCH_SHA,
+ *   CI_MERGE_REQUEST_SOURCE_PROJECT_PATH, CI_MERGE_REQUEST_PROJECT_PATH,
  *   CI_PIPELINE_SOURCE (`schedule`), CI_DEFAULT_BRANCH, CI_PROJECT_PATH, CI_PROJECT_URL, CI_REGISTRY,
  *   CI_REGISTRY_USER, CI_REGISTRY_PASSWORD.
  * - Buildkite: BUILDKITE_COMMIT, BUILDKITE_TAG, BUILDKITE_BRANCH, BUILDKITE_PULL_REQUEST (a number or `false`),
- *   BUILDKITE_PULL_REQUEST_BASE_BRANCH, BUILDKITE_SOURCE (`schedule`), BUILDKITE_PIPELINE_DEFAULT_BRANCH,
- *   BUILDKITE_REPO.
+ *   BUILDKITE_PULL_REQUEST_BASE_BRANCH, BUILDKITE_PULL_REQUEST_REPO, BUILDKITE_SOURCE (`schedule`),
+ *   BUILDKITE_PIPELINE_DEFAULT_BRANCH, BUILDKITE_REPO.
  * - Jenkins (multibranch and the Git plugin): TAG_NAME, CHANGE_ID, CHANGE_TARGET, CHANGE_BRANCH, BRANCH_NAME,
- *   GIT_BRANCH (`origin/main`), GIT_COMMIT, GIT_URL.
+ *   CHANGE_FORK, GIT_BRANCH (`origin/main`), GIT_COMMIT.
  * - A terminal: what `git` says about the checkout (GitFacts, read by the caller).
  */
 import type {RefContext} from '../tags/types.js'
@@ -79,6 +80,12 @@ interface RefFacts {
     readonly base?: string
     readonly head?: string
     readonly headSha?: string
+    /**
+     * Where the change comes from and where it goes, as the system names projects: the same on both sides is a
+     * same-repository change (it may write); different, or either unknown, a fork (read-only: trust.ts).
+     */
+    readonly headRepo?: string
+    readonly baseRepo?: string
   }
   readonly schedule?: boolean
   readonly defaultBranch?: string
@@ -88,11 +95,12 @@ interface RefFacts {
 function refContext(facts: RefFacts): RefContext {
   const repository = repositoryPayload(facts.defaultBranch)
   if (facts.pr) {
-    const {number, base, head, headSha} = facts.pr
+    const {number, base, head, headSha, headRepo, baseRepo} = facts.pr
+    const repo = (name: string | undefined) => (name ? {repo: {full_name: name}} : {})
     const pullRequest = {
       number: Number(number),
-      ...(base ? {base: {ref: base}} : {}),
-      head: {...(head ? {ref: head} : {}), sha: headSha ?? facts.sha}
+      base: {...(base ? {ref: base} : {}), ...repo(baseRepo)},
+      head: {...(head ? {ref: head} : {}), sha: headSha ?? facts.sha, ...repo(headRepo)}
     }
     return {
       eventName: 'pull_request',
@@ -127,6 +135,13 @@ function gitlab(env: Env): CiContext {
               : {}),
             ...(nonEmpty(env.CI_MERGE_REQUEST_SOURCE_BRANCH_SHA)
               ? {headSha: env.CI_MERGE_REQUEST_SOURCE_BRANCH_SHA}
+              : {}),
+            // A merge request from a fork names the fork's project as its source.
+            ...(nonEmpty(env.CI_MERGE_REQUEST_SOURCE_PROJECT_PATH)
+              ? {headRepo: env.CI_MERGE_REQUEST_SOURCE_PROJECT_PATH}
+              : {}),
+            ...(nonEmpty(env.CI_MERGE_REQUEST_PROJECT_PATH ?? env.CI_PROJECT_PATH)
+              ? {baseRepo: env.CI_MERGE_REQUEST_PROJECT_PATH ?? env.CI_PROJECT_PATH}
               : {})
           }
         }
@@ -161,7 +176,10 @@ function buildkite(env: Env): CiContext {
             ...(nonEmpty(env.BUILDKITE_PULL_REQUEST_BASE_BRANCH)
               ? {base: env.BUILDKITE_PULL_REQUEST_BASE_BRANCH}
               : {}),
-            ...(branch ? {head: branch} : {})
+            ...(branch ? {head: branch} : {}),
+            // The repository the change comes from (a fork's own), and the pipeline's.
+            ...(nonEmpty(env.BUILDKITE_PULL_REQUEST_REPO) ? {headRepo: env.BUILDKITE_PULL_REQUEST_REPO} : {}),
+            ...(nonEmpty(env.BUILDKITE_REPO) ? {baseRepo: env.BUILDKITE_REPO} : {})
           }
         }
       : {}),
@@ -186,7 +204,10 @@ function jenkins(env: Env): CiContext {
           pr: {
             number: change,
             ...(nonEmpty(env.CHANGE_TARGET) ? {base: env.CHANGE_TARGET} : {}),
-            ...(nonEmpty(env.CHANGE_BRANCH) ? {head: env.CHANGE_BRANCH} : {})
+            ...(nonEmpty(env.CHANGE_BRANCH) ? {head: env.CHANGE_BRANCH} : {}),
+            // CHANGE_FORK names the fork a change comes from; absent, it comes from the repository itself.
+            headRepo: nonEmpty(env.CHANGE_FORK) ? `fork:${env.CHANGE_FORK}` : 'origin',
+            baseRepo: 'origin'
           }
         }
       : {})
