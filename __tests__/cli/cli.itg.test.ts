@@ -11,7 +11,7 @@ import {expect, test} from 'vitest'
 import {parse} from 'yaml'
 import {ACTION_DIR} from '../helpers/action-runner.js'
 import {useRegistryWithBase} from '../helpers/base-image.js'
-import {requireTools} from '../helpers/require-tool.js'
+import {requireTools, run as runTool} from '../helpers/require-tool.js'
 import {skopeoListTags} from '../helpers/skopeo.js'
 
 const CLI = path.join(ACTION_DIR, 'dist', 'cli', 'index.js')
@@ -27,7 +27,12 @@ interface CliRun {
   readonly leftInTmp: string[]
 }
 
-async function cli(args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
+async function cli(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  interruptWhen?: (log: string) => boolean
+): Promise<CliRun> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'cli-tmp-'))
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd,
@@ -37,8 +42,21 @@ async function cli(args: string[], env: Record<string, string>, cwd: string): Pr
   })
   const out: Buffer[] = []
   const err: Buffer[] = []
-  child.stdout.on('data', (c: Buffer) => out.push(c))
-  child.stderr.on('data', (c: Buffer) => err.push(c))
+  let interrupted = false
+  const watch = () => {
+    if (!interruptWhen || interrupted) return
+    if (!interruptWhen(Buffer.concat([...out, ...err]).toString())) return
+    interrupted = true
+    child.kill('SIGINT')
+  }
+  child.stdout.on('data', (c: Buffer) => {
+    out.push(c)
+    watch()
+  })
+  child.stderr.on('data', (c: Buffer) => {
+    err.push(c)
+    watch()
+  })
   const status = await new Promise<number>(resolve => child.on('close', code => resolve(code ?? 1)))
   return {
     status,
@@ -163,5 +181,94 @@ describeCli('the CLI in GitLab CI pipelines', () => {
     expect(help.status).toBe(0)
     const listed = [...help.stdout.matchAll(/^ {2}--([a-z0-9-]+)(?: \(default: .*\))?$/gm)].map(m => m[1])
     expect(listed).toEqual(Object.keys(yml.inputs))
+  })
+
+  test('a terminal: the tags of a plain git checkout (a tag at HEAD), no CI variables at all', async () => {
+    const cwd = await project()
+    const git = (...args: string[]) =>
+      runTool('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {cwd})
+    await git('init', '-q', '-b', 'main')
+    await git('add', '.')
+    await git('commit', '-q', '-m', 'first')
+    await git('tag', 'v2.5.0')
+    const repo = `cli/git-${Date.now().toString(36)}`
+    const run = await cli(
+      [
+        '--images',
+        `${shared.registry.host}/${repo}`,
+        '--tags',
+        'type=semver,pattern={{version}}',
+        '--push',
+        '--cache',
+        'none',
+        '--reuse',
+        'false'
+      ],
+      {},
+      cwd
+    )
+    expect(run.status, run.stdout + run.stderr).toBe(0)
+    // Plain text for a terminal: no GitHub commands, no GitLab sections.
+    expect(run.stdout).toMatch(/^== Plan$/m)
+    expect(run.stdout).not.toMatch(/^::|section_start/m)
+    expect((await skopeoListTags(shared.registry, repo)).sort()).toEqual(['2.5.0', 'latest'])
+  })
+
+  test('GitLab without a Docker daemon: buildah builds and pushes', async () => {
+    const cwd = await project()
+    const repo = `cli/buildah-${Date.now().toString(36)}`
+    // PATH without any docker client: what a GitLab job without docker:dind has.
+    const bin = await mkdtemp(path.join(os.tmpdir(), 'cli-bin-'))
+    for (const tool of ['buildah', 'git', 'tar']) {
+      const found = (await runTool('sh', ['-c', `command -v ${tool}`])).stdout.trim()
+      await runTool('ln', ['-s', found, path.join(bin, tool)])
+    }
+    const run = await cli(
+      [
+        '--images',
+        `${shared.registry.host}/${repo}`,
+        '--tags',
+        'type=ref,event=branch',
+        '--push',
+        '--cache',
+        'none',
+        '--reuse',
+        'false',
+        '--json'
+      ],
+      {...GITLAB, CI_COMMIT_BRANCH: 'main', PATH: bin, STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot'},
+      cwd
+    )
+    expect(run.status, run.stderr).toBe(0)
+    expect((JSON.parse(run.stdout) as Record<string, string>).metadata).toContain('"engine":"buildah"')
+    expect(await skopeoListTags(shared.registry, repo)).toEqual(['main'])
+  })
+
+  test('interrupted (SIGINT) during the build: exits 1, stops the engine, leaves no temp file', async () => {
+    const cwd = await project()
+    await writeFile(path.join(cwd, 'Dockerfile'), `ARG BASE\nFROM \${BASE}\nRUN sleep 30\n`)
+    const run = await cli(
+      [
+        '--images',
+        `${shared.registry.host}/cli/interrupted`,
+        '--build-args',
+        `BASE=${shared.base}`,
+        '--push',
+        '--cache',
+        'none',
+        '--reuse',
+        'false'
+      ],
+      {...GITLAB, CI_COMMIT_BRANCH: 'main'},
+      cwd,
+      log => /RUN sleep 30/.test(log)
+    )
+    expect(run.status).toBe(1)
+    expect(run.stdout).toMatch(/^Error: cancelled \(SIGINT\)$/m)
+    expect(run.leftInTmp).toEqual([])
+    const ps = await runTool('ps', ['-eo', 'args'])
+    expect(
+      ps.stdout.split('\n').filter(line => line.includes('cli/interrupted') && !line.includes('ps -eo'))
+    ).toEqual([])
   })
 })
