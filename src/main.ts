@@ -1,5 +1,5 @@
-import {listenForCancel} from './cancel-signals.js'
-import {runMain} from './run-main.js'
+import {listenForCancel} from './shell/cancel-signals.js'
+import {runMain} from './run/main.js'
 
 const cancellation = listenForCancel()
 await runMain()

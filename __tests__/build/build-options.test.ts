@@ -7,7 +7,7 @@ import {buildOptionArgs, NO_BUILD_OPTIONS} from '../../src/build/build-options.j
 import type {BuildOptionContext, BuildOptions} from '../../src/build/build-options.js'
 import type {BuilderFacts} from '../../src/build/builder-facts.js'
 import type {AttestSetting} from '../../src/build/option-inputs.js'
-import {InputError} from '../../src/errors.js'
+import {InputError} from '../../src/shared/errors.js'
 
 const req: BuildRequest = {
   context: '/w/app',

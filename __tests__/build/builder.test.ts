@@ -11,7 +11,7 @@ import {removeBuilders, settleBuilder} from '../../src/build/builder.js'
 import type {BuilderInputs, CreatedBuilder} from '../../src/build/builder.js'
 import {NO_NEEDS} from '../../src/build/builder-policy.js'
 import type {Engine} from '../../src/build/engine.js'
-import type {Exec, ExecResult} from '../../src/exec.js'
+import type {Exec, ExecResult} from '../../src/shell/exec.js'
 
 const fixture = (name: string) =>
   readFileSync(path.join(import.meta.dirname, '../fixtures/buildx-inspect', name), 'utf8')

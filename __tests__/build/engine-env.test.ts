@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {checkBareBuildArgs, engineEnv} from '../../src/build/engine-env.js'
-import {maskValues} from '../../src/mask.js'
+import {maskValues} from '../../src/run/mask.js'
 
 const PROCESS = {
   PATH: '/usr/bin',

@@ -10,7 +10,7 @@ import {
   type EngineProbe
 } from '../../src/build/engine.js'
 import {probeEngines} from '../../src/build/probe.js'
-import type {Exec} from '../../src/exec.js'
+import type {Exec} from '../../src/shell/exec.js'
 
 const buildx: DockerClientProbe = {
   path: '/a/docker',

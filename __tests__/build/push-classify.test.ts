@@ -14,7 +14,7 @@ import {
   retryAfterMs,
   type PushTool
 } from '../../src/build/push-classify.js'
-import type {ExecResult} from '../../src/exec.js'
+import type {ExecResult} from '../../src/shell/exec.js'
 
 const failed = (stderr: string, stdout = ''): ExecResult => ({exitCode: 1, stdout, stderr})
 

@@ -9,7 +9,7 @@ import {
   helperServerUrl,
   lookupAuth
 } from '../../src/build/push-credentials.js'
-import type {Exec} from '../../src/exec.js'
+import type {Exec} from '../../src/shell/exec.js'
 
 const b64 = (text: string) => Buffer.from(text).toString('base64')
 

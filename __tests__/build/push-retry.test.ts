@@ -8,7 +8,7 @@ import {
   retryPush,
   type PushRetryPolicy
 } from '../../src/build/push-retry.js'
-import type {ExecResult} from '../../src/exec.js'
+import type {ExecResult} from '../../src/shell/exec.js'
 import {fakeClock} from '../registry/support.js'
 
 const POLICY: PushRetryPolicy = {

@@ -7,7 +7,7 @@ import type {Engine} from '../../src/build/engine.js'
 import {runBuild} from '../../src/build/run-build.js'
 import {planCache} from '../../src/cache/policy.js'
 import type {CacheMode} from '../../src/cache/policy.js'
-import type {Exec} from '../../src/exec.js'
+import type {Exec} from '../../src/shell/exec.js'
 
 const buildah: Engine = {
   kind: 'buildah',

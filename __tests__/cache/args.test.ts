@@ -6,7 +6,7 @@ import {
   parseCacheValue,
   registryCacheTo
 } from '../../src/cache/args.js'
-import {cacheForEngine} from '../../src/cache/engines.js'
+import {cacheForEngine} from '../../src/build/cache-support.js'
 import {planCache} from '../../src/cache/policy.js'
 import type {CacheEvent, CacheMode, CachePlan} from '../../src/cache/policy.js'
 

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {parseStages} from '../../src/build/dockerfile.js'
+import {parseStages} from '../../src/dockerfile/parse.js'
 import {planDockerCache, refToWrite} from '../../src/cache/docker-stages.js'
 import {planCache} from '../../src/cache/policy.js'
 import type {CacheEvent, CacheMode} from '../../src/cache/policy.js'

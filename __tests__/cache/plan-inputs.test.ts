@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest'
-import {readInputs} from '../../src/inputs.js'
+import {readInputs} from '../../src/inputs/inputs.js'
 import {planCacheFromInputs} from '../../src/cache/plan-inputs.js'
 
 const context = {

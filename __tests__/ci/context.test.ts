@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {ciContext, detectCi, type GitFacts} from '../../src/ci/context.js'
-import {writeAccess} from '../../src/trust.js'
+import {writeAccess} from '../../src/shared/trust.js'
 import {computeMeta, metaOptionsFromEnv, parseMetaInputs} from '../../src/tags/index.js'
 import {inputs, NOW, REPO} from '../tags/helpers.js'
 

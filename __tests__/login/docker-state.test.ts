@@ -9,8 +9,8 @@ import {
   userDockerConfigDir
 } from '../../src/login/docker-state.js'
 import {login} from '../../src/login/login.js'
-import {runPost} from '../../src/run-post.js'
-import {StateKey} from '../../src/state.js'
+import {runPost} from '../../src/run/post.js'
+import {StateKey} from '../../src/shared/state.js'
 import {dirTree} from './dir-tree.js'
 
 const base = {home: '/home/u', cwd: '/work', privateDir: '/tmp/step/docker-config'}

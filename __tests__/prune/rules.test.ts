@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {InputError} from '../../src/errors.js'
+import {InputError} from '../../src/shared/errors.js'
 import {closedPullRequest, pruneConfig, wantsBuild} from '../../src/prune/config.js'
 import {formatDuration, parseDuration, parsePruneRules} from '../../src/prune/rules.js'
 

@@ -11,7 +11,7 @@ import {
   secretArgs,
   secretValues
 } from '../../src/build/secrets.js'
-import {InputError} from '../../src/errors.js'
+import {InputError} from '../../src/shared/errors.js'
 
 describe('parseSecrets', () => {
   test('the three forms', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
 
-import {InputError} from '../../src/errors.js'
+import {InputError} from '../../src/shared/errors.js'
 import {parseFields, parseList} from '../../src/tags/list.js'
 
 describe('parseList (actions-toolkit getInputList with ignoreComma, # comments)', () => {

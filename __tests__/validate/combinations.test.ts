@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {nativePlatform} from '../../src/build/platforms.js'
-import {readInputs} from '../../src/inputs.js'
+import {readInputs} from '../../src/inputs/inputs.js'
 import {buildsImage, checkCombinations} from '../../src/validate/combinations.js'
 import {refusal} from './helpers.js'
 

@@ -1,4 +1,4 @@
-import {InputError} from '../../src/errors.js'
+import {InputError} from '../../src/shared/errors.js'
 
 /** The message of the InputError `fn` throws (fails the test when it throws nothing, or something else). */
 export function refusal(fn: () => unknown): string {

@@ -7,9 +7,8 @@
  * secrets: secrets.ts.)
  */
 import path from 'node:path'
-import {InputError} from '../errors.js'
-import type {Inputs} from '../inputs.js'
-import {versionAtLeast} from './builder-facts.js'
+import {InputError} from '../shared/errors.js'
+import {versionAtLeast} from '../shared/versions.js'
 import type {BuilderFacts} from './builder-facts.js'
 import {attestDisabled, attestType, parseGoBool} from './option-inputs.js'
 import type {AttestSetting} from './option-inputs.js'
@@ -57,23 +56,25 @@ function remoteContext(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^(target:|git@|github\.com\/)/.test(value)
 }
 
-type OptionInputs = Pick<
-  Inputs,
-  | 'add-hosts'
-  | 'allow'
-  | 'attests'
-  | 'build-contexts'
-  | 'builder'
-  | 'call'
-  | 'cgroup-parent'
-  | 'network'
-  | 'no-cache-filters'
-  | 'provenance'
-  | 'sbom'
-  | 'shm-size'
-  | 'ssh'
-  | 'ulimit'
->
+/** The build options' inputs, checked (option-inputs.ts): the part of the inputs they are planned from. */
+export interface OptionInputs {
+  readonly 'add-hosts': readonly string[]
+  readonly allow: readonly string[]
+  readonly attests: readonly string[]
+  readonly 'build-contexts': readonly string[]
+  readonly builder: string
+  /** Empty for `build` (every build's call). */
+  readonly call: string
+  readonly 'cgroup-parent': string
+  readonly network: string
+  readonly 'no-cache-filters': readonly string[]
+  /** Undefined: the default provenance applies. */
+  readonly provenance?: AttestSetting
+  readonly sbom?: AttestSetting
+  readonly 'shm-size': string
+  readonly ssh: readonly string[]
+  readonly ulimit: readonly string[]
+}
 
 /** The checked inputs as plan data; a local build context is resolved against the workspace, as `context` is. */
 export function planBuildOptions(inputs: OptionInputs, workspace: string): BuildOptions {

@@ -6,9 +6,9 @@
 import {randomBytes} from 'node:crypto'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {InputError} from '../errors.js'
-import {SLOW_TIMEOUT_MS} from '../exec.js'
-import type {Exec} from '../exec.js'
+import {InputError} from '../shared/errors.js'
+import {SLOW_TIMEOUT_MS} from '../shell/exec.js'
+import type {Exec} from '../shell/exec.js'
 import {DOCKER_CERTS_DIR} from '../registry/certs-dir.js'
 import {
   bootstrapBuilderArgs,

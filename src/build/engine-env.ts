@@ -5,7 +5,7 @@
  * build argument (`build-args: NAME`) takes its value from this environment, so what is not here cannot
  * end up in an image layer or `docker history`.
  */
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 
 /** Runner variables that are credentials; GitHub's cache variables pass only when `cache: gha` uses them. */
 const RUNNER_SECRETS = [

@@ -5,7 +5,7 @@
  */
 import {isIP} from 'node:net'
 import {parse} from 'csv-parse/sync'
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 
 /**
  * A list input as docker's actions read it (actions-toolkit `Util.getInputList`): one CSV document, so a

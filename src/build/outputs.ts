@@ -3,7 +3,7 @@
  * image is built into the local store and then written out as a tarball to move between jobs.
  */
 import path from 'node:path'
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 import type {EngineKind} from './engine.js'
 
 export interface TarballOutput {

@@ -1,5 +1,5 @@
 /** Target platforms per engine (pure): which engine can build what, and the flags that ask for it. */
-import {InputLineError} from '../errors.js'
+import {InputLineError} from '../shared/errors.js'
 import type {EngineKind} from './engine.js'
 
 /** Node's CPU names → OCI's. */

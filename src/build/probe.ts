@@ -1,6 +1,6 @@
 import {access, constants, realpath} from 'node:fs/promises'
 import path from 'node:path'
-import type {Exec} from '../exec.js'
+import type {Exec} from '../shell/exec.js'
 import type {DockerClientProbe, EngineProbe} from './engine.js'
 
 /** Every executable called `name` on PATH, in PATH order, without duplicates through symlinks. */

@@ -13,7 +13,7 @@
  * Progress lines (`retrying in 4s`, BuildKit's and buildah's own retries) are never the cause.
  */
 import {buildxMessages, parseBuildkitProgress} from '../cache/progress.js'
-import type {ExecResult} from '../exec.js'
+import type {ExecResult} from '../shell/exec.js'
 
 /** Which program's push output: `imagetools` is `docker buildx imagetools create`. */
 export type PushTool = 'docker' | 'buildx' | 'buildah' | 'imagetools'

@@ -6,7 +6,7 @@
 import {readFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type {Exec} from '../exec.js'
+import type {Exec} from '../shell/exec.js'
 import type {CredentialStore, Credentials} from '../registry/auth.js'
 import {DOCKER_HUB} from '../registry/reference.js'
 import type {EngineKind} from './engine.js'

@@ -3,8 +3,8 @@
  * transient failure (429, 5xx, a dropped connection, a timeout) is tried again after a growing wait, or after
  * the wait the registry asked for when the engine printed it, until the attempts or the time run out.
  */
-import {CancelledError} from '../cancel.js'
-import type {ExecResult} from '../exec.js'
+import {CancelledError} from '../shell/cancel.js'
+import type {ExecResult} from '../shell/exec.js'
 import {backoffCeiling, systemClock, type Clock} from '../registry/retry.js'
 import type {PushVerdict} from './push-classify.js'
 

@@ -6,8 +6,8 @@
  * retries. Where the client cannot reach a registry the engine can (a proxy, a credential only the engine has),
  * the engine pushes instead, and must land on the same digest.
  */
-import {toMessage} from '../errors.js'
-import type {Exec, ExecResult} from '../exec.js'
+import {toMessage} from '../shared/errors.js'
+import type {Exec, ExecResult} from '../shell/exec.js'
 import {copyImage, type Endpoint} from '../registry/copy-image.js'
 import type {RegistryClient} from '../registry/client.js'
 import {parseReference} from '../registry/reference.js'

@@ -6,7 +6,7 @@
  */
 import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {InputError, InputLineError} from '../errors.js'
+import {InputError, InputLineError} from '../shared/errors.js'
 
 export type SecretSource =
   | {readonly kind: 'value'; readonly value: string}

@@ -1,5 +1,5 @@
 /** Cache arguments per engine (pure): the plan in, argv fragments out. */
-import {versionAtLeast} from '../build/builder-facts.js'
+import {versionAtLeast} from '../shared/versions.js'
 import type {CachePlan} from './policy.js'
 
 /** Where buildx writes a local cache before it replaces the old one (the cache grows without bound otherwise). */

@@ -18,8 +18,8 @@
  *     nothing ran                      → write nothing: the cache it came from is still there and still
  *                                        right, and re-exporting it would lose layers.
  */
-import type {Stage} from '../build/dockerfile.js'
-import {stagesToBuild} from '../build/dockerfile.js'
+import type {Stage} from '../dockerfile/parse.js'
+import {stagesToBuild} from '../dockerfile/parse.js'
 import type {CachePlan} from './policy.js'
 import {partialRef, stageRef} from './refs.js'
 

@@ -20,7 +20,7 @@
  * they would be echoed with it into the job log (exec's `stream`), and be readable in /proc by any process
  * on the runner. The only attribute added is `version=2`, which is no secret.
  */
-import {versionAtLeast} from '../build/builder-facts.js'
+import {versionAtLeast} from '../shared/versions.js'
 import {knownBuildkitVersion} from './args.js'
 
 /** buildx and BuildKit versions, as BuilderFacts has them. */

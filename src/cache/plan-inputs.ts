@@ -1,6 +1,6 @@
 /** From the action's inputs and runner context to the cache plan (pure; validation errors name the input). */
 import path from 'node:path'
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 import {parseCacheRef, planCache} from './policy.js'
 import type {CacheEvent, CacheMode, CachePlan} from './policy.js'
 

@@ -7,7 +7,7 @@
  * (it is untrusted, and its token cannot push anyway). Tag builds read the default branch and write
  * nothing: each tag is built once, so its own scope would never be read.
  */
-import {isForkPullRequest, record, text} from '../trust.js'
+import {isForkPullRequest, record, text} from '../shared/trust.js'
 import {fitTag} from './refs.js'
 
 export const CACHE_MODES = ['registry', 'gha', 'inline', 'local', 'none'] as const

@@ -1,5 +1,5 @@
 import type {GitFacts} from '../ci/context.js'
-import type {Exec} from '../exec.js'
+import type {Exec} from '../shell/exec.js'
 
 /** What the checkout in `cwd` says of itself; undefined outside a git checkout. */
 export async function readGitFacts(exec: Exec, cwd: string): Promise<GitFacts | undefined> {

@@ -1,4 +1,4 @@
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 import {DOCKER_HUB, parseReference} from '../registry/reference.js'
 
 /** One registry to log in to. `registry` is spelled as in image references: docker.io, ghcr.io, host:port. */

@@ -4,7 +4,7 @@
  * `Retry-After` / Hub's `X-Retry-After`, `x-ratelimit-remaining: 0` until `x-ratelimit-reset`, GitHub's
  * secondary limits (a 403 or 429 that says so: wait at least a minute), and a pause between mutations.
  */
-import {orCancelled} from '../cancel.js'
+import {orCancelled} from '../shell/cancel.js'
 import {fetchTransport, networkErrorCode, type Transport} from '../registry/transport.js'
 import {
   createLimiter,

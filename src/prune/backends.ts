@@ -15,7 +15,7 @@ import {
   RegistryUnsupportedError,
   type RegistryClient
 } from '../registry/index.js'
-import {toMessage} from '../errors.js'
+import {toMessage} from '../shared/errors.js'
 import {GhcrPermissionError, type GhcrApi} from './ghcr-api.js'
 import {HubPermissionError, type HubApi} from './hub-api.js'
 import type {DeleteGuard} from './guard.js'

@@ -15,7 +15,7 @@
  * manifest answers 404 right after its HEAD: where it points is unknown, so any digest delete could take it.
  */
 import {RegistryNotFoundError, type RegistryClient} from '../registry/index.js'
-import {toMessage} from '../errors.js'
+import {toMessage} from '../shared/errors.js'
 import {NOT_FOUND} from './inventory.js'
 import {short, unreadableTags} from './planner.js'
 import {StopRepository} from './steps.js'

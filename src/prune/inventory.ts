@@ -7,7 +7,7 @@
  * as "deleted meanwhile" (a digest delete takes every tag on the digest, one nobody could read included).
  */
 import {RegistryNotFoundError, type Descriptor, type RegistryClient} from '../registry/index.js'
-import {toMessage} from '../errors.js'
+import {toMessage} from '../shared/errors.js'
 import type {Inventory, ManifestNode, PlanNeeds, RegistryKind, TimeStamp} from './types.js'
 
 const CREATED = 'org.opencontainers.image.created'

@@ -6,7 +6,7 @@
  */
 import {randomBytes} from 'node:crypto'
 import {computeDigest, MediaType, type RegistryClient} from '../registry/index.js'
-import {toMessage} from '../errors.js'
+import {toMessage} from '../shared/errors.js'
 import type {Outcome} from './types.js'
 
 const EMPTY = new TextEncoder().encode('{}')

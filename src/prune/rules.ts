@@ -10,7 +10,7 @@
  * Strict on purpose: an unknown attribute or a rule that would select every tag is an error, because a typo in
  * a deletion rule should stop the run, not widen what it deletes.
  */
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 import {parseFields} from '../tags/list.js'
 import type {DeleteRule, KeepRule, PruneRules} from './types.js'
 

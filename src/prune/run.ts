@@ -13,7 +13,7 @@ import {
   type Transport
 } from '../registry/index.js'
 import {systemClock, type Clock} from '../registry/retry.js'
-import {toMessage} from '../errors.js'
+import {toMessage} from '../shared/errors.js'
 import {backendFor} from './backends.js'
 import {DeleteGuard, tagReading} from './guard.js'
 import {fillNeeds, type InventoryBuilder} from './inventory.js'

@@ -9,7 +9,7 @@
  * A tag listed (OCI, Hub) that then cannot be read, a 404 included, is unreadable: it blocks the repository.
  */
 import {IncompleteListError, RegistryNotFoundError, type RegistryClient} from '../registry/index.js'
-import {toMessage} from '../errors.js'
+import {toMessage} from '../shared/errors.js'
 import {InventoryBuilder, NOT_FOUND, probeReferrers, readTag, unreadableWhy} from './inventory.js'
 import type {GhcrApi} from './ghcr-api.js'
 import type {HubApi} from './hub-api.js'

@@ -3,9 +3,9 @@
  * starts only once the deletions it waits for succeeded, and a permission error stops the repository
  * instead of being read as "already gone".
  */
-import {CancelledError, cancellation, isCancelled} from '../cancel.js'
+import {CancelledError, cancellation, isCancelled} from '../shell/cancel.js'
 import {createLimiter} from '../registry/retry.js'
-import {toMessage} from '../errors.js'
+import {toMessage} from '../shared/errors.js'
 import {short} from './planner.js'
 import type {DeleteStep, Outcome, PruneStep, RepoPlan, StepResult, UntagStep} from './types.js'
 

@@ -1,4 +1,4 @@
-import {toMessage} from '../errors.js'
+import {toMessage} from '../shared/errors.js'
 import {COSIGN_SUFFIXES, cosignTag, type CosignSuffix} from './attached-tags.js'
 import type {RegistryClient} from './client.js'
 import {RegistryError} from './errors.js'

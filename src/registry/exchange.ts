@@ -1,4 +1,4 @@
-import {cancellation, cancelSignal, throwIfCancelled} from '../cancel.js'
+import {cancellation, cancelSignal, throwIfCancelled} from '../shell/cancel.js'
 import type {Limiter} from './retry.js'
 import type {Transport} from './transport.js'
 

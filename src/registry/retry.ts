@@ -1,4 +1,4 @@
-import {CancelledError, cancellableSleep} from '../cancel.js'
+import {CancelledError, cancellableSleep} from '../shell/cancel.js'
 import pLimit from 'p-limit'
 
 export interface RetryPolicy {

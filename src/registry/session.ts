@@ -1,4 +1,4 @@
-import {CancelledError} from '../cancel.js'
+import {CancelledError} from '../shell/cancel.js'
 import {Authenticator, type CredentialStore} from './auth.js'
 import {RegistryError} from './errors.js'
 import {exchange, type RawResponse} from './exchange.js'

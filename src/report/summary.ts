@@ -1,4 +1,4 @@
-import type {BuildPlan} from '../plan.js'
+import type {BuildPlan} from '../plan/build-plan.js'
 import type {BuildResult} from '../build/run-build.js'
 import type {Engine} from '../build/engine.js'
 import {renderCacheSection} from '../cache/report.js'

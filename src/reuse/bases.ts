@@ -1,6 +1,6 @@
 /** The images a build reads (pure), and their digests as the registry holds them now (shell). */
-import {logicalLines, parseStages, stagesToBuild} from '../build/dockerfile.js'
-import {toMessage} from '../errors.js'
+import {logicalLines, parseStages, stagesToBuild} from '../dockerfile/parse.js'
+import {toMessage} from '../shared/errors.js'
 import {connectRegistry, parseReference} from '../registry/index.js'
 import type {CredentialStore} from '../registry/index.js'
 import type {BaseImage} from './hash.js'

@@ -4,7 +4,7 @@
  * with the hash as a label, and recordContent tags the pushed image with it for next time.
  */
 import {readFile} from 'node:fs/promises'
-import {toMessage} from '../errors.js'
+import {toMessage} from '../shared/errors.js'
 import {promote} from '../promote/promote.js'
 import type {PromoteResult} from '../promote/promote.js'
 import {connectRegistry, parseReference} from '../registry/index.js'

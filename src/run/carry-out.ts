@@ -3,9 +3,9 @@
  * that post removes. A dry run creates the temp dir (the outputs' bake files go there) and nothing else.
  */
 import path from 'node:path'
-import type {Execution} from '../execute.js'
+import type {Execution} from './execute.js'
 import type {PruneStage} from '../prune/stage.js'
-import {createStepTemp} from '../step-temp.js'
+import {createStepTemp} from './step-temp.js'
 import type {RunPlan} from './plan-run.js'
 import type {RunFacts} from './read.js'
 
@@ -29,7 +29,7 @@ function provenanceContext(runner: RunFacts['runner']): {repoPrivate?: boolean; 
 async function build(facts: RunFacts, plan: RunPlan, temp: string): Promise<Execution> {
   const {inputs, runner} = facts
   // Loaded only when building, so a dry run stays cheap.
-  const {execute} = await import('../execute.js')
+  const {execute} = await import('./execute.js')
   return execute(plan.build, {
     engine: inputs.engine,
     auths: plan.auths,

@@ -8,8 +8,8 @@ import {sanitizeScope, type CachePlan} from '../cache/policy.js'
 import {checkBareBuildArgs} from '../build/engine-env.js'
 import {secretValues} from '../build/secrets.js'
 import {authSecrets, resolveAuths, type Auth} from '../login/auths.js'
-import {maskSecret} from '../mask.js'
-import {planBuild, type BuildPlan} from '../plan.js'
+import {maskSecret} from './mask.js'
+import {planBuild, type BuildPlan} from '../plan/build-plan.js'
 import {pruneConfig, wantsBuild, type PruneConfig} from '../prune/config.js'
 import {
   computeMeta,

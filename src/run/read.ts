@@ -4,12 +4,12 @@
  * the clock.
  */
 import * as core from '@actions/core'
-import {readInputs, type Inputs} from '../inputs.js'
-import {maskSecret} from '../mask.js'
-import {resolveCommitDate, resolveRepoInfo} from '../repo-info.js'
-import {readRunnerEnv, type RunnerEnv} from '../runner-env.js'
+import {readInputs, type Inputs} from '../inputs/inputs.js'
+import {maskSecret} from './mask.js'
+import {resolveCommitDate, resolveRepoInfo} from './repo-info.js'
+import {readRunnerEnv, type RunnerEnv} from './runner-env.js'
 import {refContextFromEnv} from '../tags/index.js'
-import {writeAccess} from '../trust.js'
+import {writeAccess} from '../shared/trust.js'
 import {validateRun} from '../validate/index.js'
 
 export interface RunFacts {

@@ -1,4 +1,4 @@
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 import {formatMoment, inZone} from './moment-format.js'
 import {render, type TemplateSource} from './templates.js'
 import type {RefContext} from './types.js'

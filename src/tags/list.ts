@@ -1,6 +1,6 @@
 import {parse} from 'csv-parse/sync'
 
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 
 // metadata-action reads every list input with docker/actions-toolkit's Util.getInputList(name,
 // {ignoreComma: true, comment: '#', commentNoInfix: true}). Reproduced here because its quirks are

@@ -2,7 +2,6 @@ import {DEFAULT_BAKE_TARGET} from './types.js'
 import {entriesToObject, withLevels} from './labels.js'
 import type {Meta, MetaInputs} from './types.js'
 
-
 function bakeDefinition(target: string, definition: Record<string, unknown>): string {
   // Same layout as metadata-action's files (2-space JSON); undefined values (no version) are omitted.
   return JSON.stringify({target: {[target]: definition}}, null, 2)

@@ -1,4 +1,4 @@
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 import {parseFields} from './list.js'
 import type {RuleType, TagRule} from './types.js'
 

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars'
 
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 
 /** Where a template came from, so a failure names the input, the line and the attribute. */
 export interface TemplateSource {

@@ -15,7 +15,7 @@ import semverParse from 'semver/functions/parse.js'
 import semverPrerelease from 'semver/functions/prerelease.js'
 import semverValid from 'semver/functions/valid.js'
 
-import {InputError} from '../errors.js'
+import {InputError} from '../shared/errors.js'
 import {renderGlobal, scheduleContext, shortSha, type ExpressionEnv} from './expressions.js'
 import {limitTagLength, sanitizeTag} from './sanitize.js'
 import {isRawStatement, render} from './templates.js'

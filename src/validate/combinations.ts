@@ -5,8 +5,8 @@
  * once it has its engine; `auto` and `buildx` are judged there, when the builder is known).
  */
 import path from 'node:path'
-import {InputError} from '../errors.js'
-import type {Inputs} from '../inputs.js'
+import {InputError} from '../shared/errors.js'
+import type {Inputs} from '../inputs/inputs.js'
 import {buildOptionArgs, planBuildOptions} from '../build/build-options.js'
 import {planOutputs} from '../build/outputs.js'
 import {platformArgs} from '../build/platforms.js'

@@ -5,10 +5,10 @@
  * reads them); {@link planFileChecks} says which paths to look at, {@link checkFiles} decides.
  */
 import path from 'node:path'
-import {InputError, InputLineError} from '../errors.js'
-import {inputLineNumbers} from '../inputs.js'
-import type {Inputs} from '../inputs.js'
-import {parseStages} from '../build/dockerfile.js'
+import {InputError, InputLineError} from '../shared/errors.js'
+import {inputLineNumbers} from '../inputs/inputs.js'
+import type {Inputs} from '../inputs/inputs.js'
+import {parseStages} from '../dockerfile/parse.js'
 import {parseAllSecrets} from '../build/secrets.js'
 import {buildsImage} from './combinations.js'
 

@@ -3,8 +3,8 @@
  * what the real run would: the pure checks of the inputs as given (names, tag rules on every event,
  * labels, combinations), then the files the build reads and writes, from facts read here.
  */
-import {inputLineNumbers} from '../inputs.js'
-import type {Inputs} from '../inputs.js'
+import {inputLineNumbers} from '../inputs/inputs.js'
+import type {Inputs} from '../inputs/inputs.js'
 import {checkCombinations} from './combinations.js'
 import {readFacts} from './facts.js'
 import {checkFiles, fileProbes, planFileChecks} from './files.js'

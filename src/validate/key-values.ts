@@ -1,6 +1,6 @@
 /** `labels` and `annotations` lines checked while planning (pure): `key=value` with a key, sound templates. */
 import {parseListEntries} from '../tags/list.js'
-import {InputLineError} from '../errors.js'
+import {InputLineError} from '../shared/errors.js'
 import {templateProblem} from './templates.js'
 
 const EXAMPLE = 'org.opencontainers.image.vendor=ACME'

@@ -3,7 +3,7 @@
  * grammar after metadata-action's lower-casing, `registry`, `cache-ref` and `promote-from` as written, so a
  * port out of range or a tag in an image name fails naming the input instead of at push.
  */
-import {atLine, InputError, InputLineError} from '../errors.js'
+import {atLine, InputError, InputLineError} from '../shared/errors.js'
 import {parseCacheRef} from '../cache/policy.js'
 import {normalizeRegistry} from '../login/auths.js'
 import {InvalidReferenceError} from '../registry/errors.js'

@@ -12,7 +12,7 @@ import {parseFields, parseListEntries} from '../tags/list.js'
 import {MAX_TAG_LENGTH, sanitizeTag} from '../tags/sanitize.js'
 import {computeVersion} from '../tags/version.js'
 import type {Flavor, RefContext, RuleType, TagRule} from '../tags/types.js'
-import {atLine, InputLineError, type Entry} from '../errors.js'
+import {atLine, InputLineError, type Entry} from '../shared/errors.js'
 import {renderSample, templateProblem} from './templates.js'
 import type {TemplateScope} from './templates.js'
 

@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process'
 import os from 'node:os'
 import {cancellation, cancelSignal} from './cancel.js'
-import {CommandError} from './errors.js'
+import {CommandError} from '../shared/errors.js'
 
 export interface ExecOptions {
   /** Written to stdin, then closed: how secrets reach `docker login --password-stdin`. */

@@ -4,10 +4,10 @@ import path from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 import type {BuildRequest} from '../../src/build/args.js'
 import type {Engine} from '../../src/build/engine.js'
-import {pushCacheImages, runDockerBuilds} from '../../src/cache/docker-run.js'
-import type {ShellDeps} from '../../src/cache/docker-run.js'
+import {pushCacheImages, runDockerBuilds} from '../../src/build/docker-run.js'
+import type {ShellDeps} from '../../src/build/docker-run.js'
 import {planCache} from '../../src/cache/policy.js'
-import type {Exec, ExecResult} from '../../src/exec.js'
+import type {Exec, ExecResult} from '../../src/shell/exec.js'
 
 const engine: Engine = {
   kind: 'docker',

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
-import {atLine, InputError, InputLineError} from '../src/errors.js'
-import {inputLineNumbers} from '../src/inputs.js'
+import {atLine, InputError, InputLineError} from '../../src/shared/errors.js'
+import {inputLineNumbers} from '../../src/inputs/inputs.js'
 
 describe('line numbers in messages', () => {
   test("InputLineError is an InputError rendered as input '<name>' line <n>: …", () => {

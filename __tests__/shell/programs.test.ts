@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process'
 import {describe, expect, it} from 'vitest'
-import {stopPrograms} from '../src/programs.js'
+import {stopPrograms} from '../../src/shell/programs.js'
 
 function alive(pid: number): boolean {
   try {

@@ -2,15 +2,15 @@
 // kind of work stops. Vitest gives each test file its own module graph, so no other file sees it.
 import {createServer} from 'node:http'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {retryPush} from '../src/build/push-retry.js'
-import {cancel, CancelledError, cancellableSleep, isCancelled, orCancelled} from '../src/cancel.js'
-import {exec} from '../src/exec.js'
-import {runSteps} from '../src/prune/steps.js'
-import type {RepoPlan} from '../src/prune/types.js'
-import {exchange} from '../src/registry/exchange.js'
-import {createLimiter, systemClock, withRetry} from '../src/registry/retry.js'
-import {fetchTransport} from '../src/registry/transport.js'
-import {closeServer, listenLoopback} from './helpers/loopback-server.js'
+import {retryPush} from '../../src/build/push-retry.js'
+import {cancel, CancelledError, cancellableSleep, isCancelled, orCancelled} from '../../src/shell/cancel.js'
+import {exec} from '../../src/shell/exec.js'
+import {runSteps} from '../../src/prune/steps.js'
+import type {RepoPlan} from '../../src/prune/types.js'
+import {exchange} from '../../src/registry/exchange.js'
+import {createLimiter, systemClock, withRetry} from '../../src/registry/retry.js'
+import {fetchTransport} from '../../src/registry/transport.js'
+import {closeServer, listenLoopback} from '../helpers/loopback-server.js'
 
 // A server that takes requests and never answers: only the cancellation ends them.
 const silent = createServer(() => undefined)

@@ -1,9 +1,9 @@
 import {rm} from 'node:fs/promises'
 import * as core from '@actions/core'
-import type {CreatedBuilder} from './build/builder.js'
-import type {ProgramRecord} from './cancel-signals.js'
-import {toMessage} from './errors.js'
-import {StateKey} from './state.js'
+import type {CreatedBuilder} from '../build/builder.js'
+import type {ProgramRecord} from '../shell/cancel-signals.js'
+import {toMessage} from '../shared/errors.js'
+import {StateKey} from '../shared/state.js'
 
 /**
  * Programs a cancelled main could not see end (it exits before the runner kills the step): stopped, and waited
@@ -12,7 +12,7 @@ import {StateKey} from './state.js'
 async function stopLeftPrograms(): Promise<void> {
   const saved = core.getState(StateKey.programs)
   if (!saved) return
-  const {stopPrograms} = await import('./programs.js')
+  const {stopPrograms} = await import('../shell/programs.js')
   const stopped = await stopPrograms(JSON.parse(saved) as ProgramRecord[])
   if (stopped.length > 0) core.info(`Stopped what the cancelled run left: ${stopped.join(', ')}`)
 }
@@ -22,7 +22,10 @@ async function removeCreatedBuilders(): Promise<void> {
   const saved = core.getState(StateKey.builders)
   if (!saved) return
   const builders = JSON.parse(saved) as CreatedBuilder[]
-  const [{removeBuilders}, {exec}] = await Promise.all([import('./build/builder.js'), import('./exec.js')])
+  const [{removeBuilders}, {exec}] = await Promise.all([
+    import('../build/builder.js'),
+    import('../shell/exec.js')
+  ])
   await removeBuilders(builders, exec, process.env as Record<string, string>)
   core.info(`Removed builder${builders.length > 1 ? 's' : ''} ${builders.map(b => b.name).join(', ')}`)
 }

@@ -1,7 +1,7 @@
 import {createServer} from 'node:http'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {repoInfoFromPayload, resolveCommitDate, resolveRepoInfo} from '../src/repo-info.js'
-import {closeServer, listenLoopback} from './helpers/loopback-server.js'
+import {repoInfoFromPayload, resolveCommitDate, resolveRepoInfo} from '../../src/run/repo-info.js'
+import {closeServer, listenLoopback} from '../helpers/loopback-server.js'
 
 // A simulation of the GitHub REST API's repository and commit endpoints, on loopback.
 let apiUrl = ''

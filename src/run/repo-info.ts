@@ -1,5 +1,5 @@
-import {fetchCommitDate, fetchRepoInfo} from './github/repo-api.js'
-import type {RefContext, RepoInfo} from './tags/index.js'
+import {fetchCommitDate, fetchRepoInfo} from '../github/repo-api.js'
+import type {RefContext, RepoInfo} from '../tags/index.js'
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined

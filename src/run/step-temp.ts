@@ -1,7 +1,7 @@
 import {mkdir, mkdtemp} from 'node:fs/promises'
 import path from 'node:path'
 import * as core from '@actions/core'
-import {StateKey} from './state.js'
+import {StateKey} from '../shared/state.js'
 
 /** The step's private dir under RUNNER_TEMP (credentials, secrets, bake files); post removes it. */
 export async function createStepTemp(runnerTemp: string): Promise<string> {

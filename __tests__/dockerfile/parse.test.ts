@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {parseStages, stagesToBuild} from '../../src/build/dockerfile.js'
+import {parseStages, stagesToBuild} from '../../src/dockerfile/parse.js'
 
 // prettier-ignore
 const cases: [string, string, string[], {name?: string; base: string}[]][] = [

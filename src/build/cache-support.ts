@@ -1,7 +1,7 @@
 /** Which cache modes each engine can honour, and what happens to the others (pure). */
-import type {EngineKind} from '../build/engine.js'
-import {NO_CACHE} from './policy.js'
-import type {CacheMode, CachePlan} from './policy.js'
+import type {EngineKind} from './engine.js'
+import {NO_CACHE} from '../cache/policy.js'
+import type {CacheMode, CachePlan} from '../cache/policy.js'
 
 const SUPPORTED: Readonly<Record<EngineKind, readonly CacheMode[]>> = {
   buildx: ['registry', 'gha', 'inline', 'local', 'none'],

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {inputLines, readInputs} from '../src/inputs.js'
+import {inputLines, readInputs} from '../../src/inputs/inputs.js'
 
 function reader(values: Record<string, string>) {
   return (name: string, options?: {trimWhitespace?: boolean}) => {
@@ -63,7 +63,7 @@ describe("build-push-action's build options and setup-buildx-action's builder se
   test('every input of action.yml is read, and nothing else', async () => {
     const {readFile} = await import('node:fs/promises')
     const {parse} = await import('yaml')
-    const yml = parse(await readFile(new URL('../action.yml', import.meta.url), 'utf8')) as {
+    const yml = parse(await readFile(new URL('../../action.yml', import.meta.url), 'utf8')) as {
       inputs: Record<string, unknown>
     }
     const read = new Set<string>()
@@ -299,7 +299,7 @@ describe('action.yml is the one source of defaults', () => {
   test('the code falls back to exactly the defaults action.yml declares', async () => {
     const {readFile} = await import('node:fs/promises')
     const {parse} = await import('yaml')
-    const yml = parse(await readFile(new URL('../action.yml', import.meta.url), 'utf8')) as {
+    const yml = parse(await readFile(new URL('../../action.yml', import.meta.url), 'utf8')) as {
       inputs: Record<string, {default?: string}>
     }
     // As the runner fills them in; an expression default (`${{ github.token }}`) is the runner's, not the code's.

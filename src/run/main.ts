@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import {toMessage} from './errors.js'
-import {carryOut} from './run/carry-out.js'
-import {planRun} from './run/plan-run.js'
-import {readRun} from './run/read.js'
-import {logPlan, reportRun} from './run/report.js'
+import {toMessage} from '../shared/errors.js'
+import {carryOut} from './carry-out.js'
+import {planRun} from './plan-run.js'
+import {readRun} from './read.js'
+import {logPlan, reportRun} from './report.js'
 
 /** read → plan → execute → report; a dry run is plan + report. */
 export async function runMain(): Promise<void> {

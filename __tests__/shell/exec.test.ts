@@ -3,8 +3,8 @@ import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {CommandError} from '../src/errors.js'
-import {exec, runningPrograms, TIMEOUT_EXIT_CODE} from '../src/exec.js'
+import {CommandError} from '../../src/shared/errors.js'
+import {exec, runningPrograms, TIMEOUT_EXIT_CODE} from '../../src/shell/exec.js'
 
 /** A node program that writes `marker` with the signals it got, and ignores them unless told to exit on one. */
 async function signalProgram(

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
-import {writeAccess} from '../src/trust.js'
-import type {RunEvent} from '../src/trust.js'
+import {writeAccess} from '../../src/shared/trust.js'
+import type {RunEvent} from '../../src/shared/trust.js'
 
 const pr = (head: string | undefined, base = 'octo-org/octo-repo') => ({
   pull_request: {

@@ -1,8 +1,8 @@
 import {describe, expect, test} from 'vitest'
-import {InputError} from '../src/errors.js'
-import {readInputs} from '../src/inputs.js'
-import {planBuild} from '../src/plan.js'
-import type {Meta} from '../src/tags/index.js'
+import {InputError} from '../../src/shared/errors.js'
+import {readInputs} from '../../src/inputs/inputs.js'
+import {planBuild} from '../../src/plan/build-plan.js'
+import type {Meta} from '../../src/tags/index.js'
 
 const meta = {
   images: ['r.io/o/app'],

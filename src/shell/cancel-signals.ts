@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import {cancel, isCancelled} from './cancel.js'
 import {allProgramsEnded, runningPrograms} from './exec.js'
-import {StateKey} from './state.js'
+import {StateKey} from '../shared/state.js'
 
 /**
  * After the first signal the programs get SIGINT, SIGTERM 2 s later and SIGKILL 2 s after that (exec.ts); the

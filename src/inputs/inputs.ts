@@ -1,10 +1,10 @@
-import {InputError, InputLineError} from './errors.js'
-import {CACHE_MODES} from './cache/policy.js'
-import type {CacheMode} from './cache/policy.js'
-import {ENGINES, type EngineChoice} from './build/engine.js'
-import {parsePlatforms} from './build/platforms.js'
-import {BUILD_CHOICES, type BuildChoice} from './prune/config.js'
-import {DEFAULT_BAKE_TARGET} from './tags/types.js'
+import {InputError, InputLineError} from '../shared/errors.js'
+import {CACHE_MODES} from '../cache/policy.js'
+import type {CacheMode} from '../cache/policy.js'
+import {ENGINES, type EngineChoice} from '../build/engine.js'
+import {parsePlatforms} from '../build/platforms.js'
+import {BUILD_CHOICES, type BuildChoice} from '../prune/config.js'
+import {DEFAULT_BAKE_TARGET} from '../tags/types.js'
 import {
   checkBuildkitdConfig,
   inputList,
@@ -20,11 +20,11 @@ import {
   parseShmSize,
   parseSsh,
   parseUlimits
-} from './build/option-inputs.js'
-import type {AttestSetting} from './build/option-inputs.js'
+} from '../build/option-inputs.js'
+import type {OptionInputs} from '../build/build-options.js'
 
 /** Every input of action.yml, read once, keys spelled as in action.yml. */
-export interface Inputs {
+export interface Inputs extends OptionInputs {
   readonly images: string
   readonly tags: string
   readonly flavor: string
@@ -65,26 +65,10 @@ export interface Inputs {
   readonly 'prune-images': string
   /** `auto`: build unless prune is all that is asked for (src/prune/config.ts). */
   readonly build: BuildChoice
-  // build-push-action's build options, checked (src/build/option-inputs.ts); engine flags: build-options.ts.
-  readonly 'add-hosts': readonly string[]
-  readonly allow: readonly string[]
-  readonly attests: readonly string[]
-  readonly 'build-contexts': readonly string[]
-  readonly builder: string
-  /** Empty for `build` (every build's call). */
-  readonly call: string
-  readonly 'cgroup-parent': string
-  readonly network: string
-  readonly 'no-cache-filters': readonly string[]
-  /** Undefined: the default provenance applies. */
-  readonly provenance?: AttestSetting
-  readonly sbom?: AttestSetting
+  // build-push-action's build options (OptionInputs, checked by src/build/option-inputs.ts), and:
   /** Raw `id=ENV_NAME` / `id=path` entries; parsed (and never echoed) by src/build/secrets.ts. */
   readonly 'secret-envs': readonly string[]
   readonly 'secret-files': readonly string[]
-  readonly 'shm-size': string
-  readonly ssh: readonly string[]
-  readonly ulimit: readonly string[]
   // setup-buildx-action's builder settings, for a builder this action creates.
   readonly 'driver-opts': readonly string[]
   readonly 'buildkitd-config': string
