@@ -21,10 +21,10 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/exec.ts + 1 modules
-var exec = __webpack_require__(4981);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/shell/exec.ts + 1 modules
+var exec = __webpack_require__(3247);
 // EXTERNAL MODULE: ./src/registry/certs-dir.ts
 var certs_dir = __webpack_require__(174);
 // EXTERNAL MODULE: ./src/registry/reference.ts

@@ -150,14 +150,14 @@ function pruneOutput(run) {
 var registry = __webpack_require__(1119);
 // EXTERNAL MODULE: ./src/registry/retry.ts + 2 modules
 var retry = __webpack_require__(6018);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/registry/link.ts
 var registry_link = __webpack_require__(1699);
-// EXTERNAL MODULE: ./src/cancel.ts
-var cancel = __webpack_require__(833);
+// EXTERNAL MODULE: ./src/shell/cancel.ts
+var cancel = __webpack_require__(214);
 // EXTERNAL MODULE: ./src/registry/transport.ts
 var transport = __webpack_require__(670);
 ;// CONCATENATED MODULE: ./src/prune/api-http.ts

@@ -1,5 +1,5 @@
 export const id = 376;
-export const ids = [376,909];
+export const ids = [376,491];
 export const modules = {
 
 /***/ 7376:
@@ -21,10 +21,10 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/exec.ts + 1 modules
-var exec = __webpack_require__(5909);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/shell/exec.ts + 1 modules
+var exec = __webpack_require__(5491);
 ;// CONCATENATED MODULE: ./src/registry/certs-dir.ts
 
 
@@ -751,7 +751,7 @@ async function removeBuilders(builders, exec, env) {
 
 /***/ }),
 
-/***/ 5909:
+/***/ 5491:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -774,7 +774,7 @@ var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
-;// CONCATENATED MODULE: ./src/cancel.ts
+;// CONCATENATED MODULE: ./src/shell/cancel.ts
 /**
  * The run's cancellation. When a job is cancelled the Actions runner sends SIGINT to the step's node process
  * (only to it, not to the programs it started), SIGTERM 7.5 s later, and kills the process tree 2.5 s after that.
@@ -842,9 +842,9 @@ function cancellableSleep(ms) {
     });
 }
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/exec.ts
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+;// CONCATENATED MODULE: ./src/shell/exec.ts
 
 
 
