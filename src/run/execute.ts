@@ -5,16 +5,13 @@ import * as core from '@actions/core'
 import {exec} from '../shell/exec.js'
 import type {EngineChoice} from '../build/engine.js'
 import type {BuildPlan} from '../plan/build-plan.js'
-import {fitAnnotations} from '../build/annotations.js'
+import {attestationInput, builderNeeds, planForEngine} from '../plan/engine-plan.js'
 import {chooseEngine, engineSettled} from '../build/engine.js'
 import type {Engine} from '../build/engine.js'
 import {probeEngines} from '../build/probe.js'
 import {settleBuilder} from '../build/builder.js'
-import {buildOptionArgs, requestedAttestation} from '../build/build-options.js'
-import {ghaCacheDecision} from '../cache/gha.js'
 import {engineEnv} from '../build/engine-env.js'
 import type {BuilderInputs, CreatedBuilder} from '../build/builder.js'
-import type {BuilderNeeds} from '../build/builder-policy.js'
 import type {CachePlan} from '../cache/policy.js'
 import {parseReference} from '../registry/reference.js'
 import {connectRegistry} from '../registry/connect.js'
@@ -32,7 +29,6 @@ import {login} from '../login/login.js'
 import {cacheRepositories} from '../cache/args.js'
 import type {Login} from '../login/login.js'
 import {promote} from '../promote/promote.js'
-import {isImageTarball, planOutputs} from '../build/outputs.js'
 import {materializeSecrets} from '../build/secrets.js'
 import {checkReuse, recordContent} from '../reuse/run-reuse.js'
 import type {ReuseReport} from '../reuse/run-reuse.js'
@@ -82,56 +78,8 @@ export interface ExecuteOptions {
   readonly temp: string
 }
 
-/**
- * `cache: gha` needs the runner's cache token and URL and a builder that speaks the service (buildx ≥ 0.21 /
- * BuildKit ≥ 0.20 for v2); without them, and on engines that have no gha backend, the registry cache takes
- * its place with a warning instead of no cache at all.
- */
-function fitGhaCache(
-  cache: CachePlan | undefined,
-  engine: Engine,
-  fallback: CachePlan | undefined
-): {cache?: CachePlan; ghaAttrs: readonly string[]; warnings: string[]; keepEnv?: readonly string[]} {
-  if (cache?.mode !== 'gha' || cache.rawFrom.length + cache.rawTo.length > 0)
-    return {ghaAttrs: [], warnings: []}
-  if (engine.kind !== 'buildx') {
-    const warning = `cache: gha needs buildx with a BuildKit builder; with the ${engine.kind} engine the layer cache goes to the registry instead`
-    return {...(fallback ? {cache: fallback} : {}), ghaAttrs: [], warnings: [warning]}
-  }
-  const decision = ghaCacheDecision(process.env, {
-    buildxVersion: engine.version,
-    ...(engine.builder?.buildkitVersion ? {buildkitVersion: engine.builder.buildkitVersion} : {})
-  })
-  if ('fallback' in decision)
-    return {...(fallback ? {cache: fallback} : {}), ghaAttrs: [], warnings: [decision.warning]}
-  const token = process.env.ACTIONS_RUNTIME_TOKEN
-  if (token) maskSecret(token)
-  return {ghaAttrs: decision.attrs, warnings: [], keepEnv: decision.env}
-}
-
 function pickEnv(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.flatMap(name => (env[name] === undefined ? [] : [[name, env[name]]])))
-}
-
-function attestationInput(plan: BuildPlan): {attestationInput?: string} {
-  const input = requestedAttestation(plan.options)
-  return input ? {attestationInput: input} : {}
-}
-
-/** What the plan asks of a buildx builder. */
-export function builderNeeds(plan: BuildPlan): BuilderNeeds {
-  return {
-    cacheExport: exportsCache(plan.cache),
-    multiPlatform: plan.platforms.length > 1,
-    attestations: requestedAttestation(plan.options) !== undefined,
-    imageTarball: plan.outputs.some(isImageTarball)
-  }
-}
-
-function exportsCache(cache: CachePlan | undefined): boolean {
-  if (!cache) return false
-  if (cache.rawTo.length > 0) return cache.rawTo.some(to => !/(^|,)\s*type=inline\s*(,|$)/.test(to))
-  return cache.writeRef !== undefined && ['registry', 'gha', 'local'].includes(cache.mode)
 }
 
 function registryOf(ref: string): string | undefined {
@@ -259,46 +207,27 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
       }
     )
   )
-  const fittedCache = fitGhaCache(plan.cache, engine, options.cacheFallback)
-  fittedCache.warnings.forEach(warning => core.warning(warning))
-  const outputs = planOutputs(plan.outputs, engine.kind, plan.workspace)
-  const annotations = fitAnnotations(engine.kind, engine.version, plan.annotations)
-  if (annotations.dropped.length > 0) {
-    // Only the user's own lines are worth a warning; the computed defaults are a courtesy.
-    const say = plan.userAnnotations.length > 0 ? core.warning : core.info
-    say(`Annotations not written: ${annotations.why}: ${annotations.dropped.join(', ')}`)
-  }
-  const options_ = buildOptionArgs(
-    plan.options,
-    {
-      kind: engine.kind,
-      ...(engine.builder ? {builder: engine.builder} : {}),
-      ...(engine.kind === 'buildah' ? {buildahVersion: engine.version} : {})
-    },
-    {
-      ...options.provenance,
-      load: plan.load,
-      outputs: outputs.raw,
-      push: plan.push,
-      ...(process.env.BUILDX_NO_DEFAULT_ATTESTATIONS !== undefined
-        ? {noDefaultAttestations: process.env.BUILDX_NO_DEFAULT_ATTESTATIONS}
-        : {})
-    }
-  )
-  options_.warnings.forEach(warning => core.warning(warning))
+  const fitted = planForEngine(plan, {
+    engine,
+    env: process.env,
+    provenance: options.provenance,
+    ...(options.cacheFallback ? {cacheFallback: options.cacheFallback} : {})
+  })
+  fitted.warnings.forEach(warning => core.warning(warning))
+  fitted.notes.forEach(note => core.info(note))
+  // The cache service's token reaches the engine for type=gha: it is a secret like any other.
+  if (fitted.keepEnv.includes('ACTIONS_RUNTIME_TOKEN') && process.env.ACTIONS_RUNTIME_TOKEN)
+    maskSecret(process.env.ACTIONS_RUNTIME_TOKEN)
   const request = {
     ...plan,
-    ...(fittedCache.cache ? {cache: fittedCache.cache} : {}),
-    cacheOptions: {
-      ...(engine.builder?.buildkitVersion ? {buildkitVersion: engine.builder.buildkitVersion} : {}),
-      ghaAttrs: fittedCache.ghaAttrs
-    },
-    optionArgs: options_.args,
-    annotations: annotations.lines,
+    ...(fitted.cache ? {cache: fitted.cache} : {}),
+    cacheOptions: fitted.cacheOptions,
+    optionArgs: fitted.optionArgs,
+    annotations: fitted.annotations,
     labels: [...plan.labels, ...reuse.labels],
     secrets: await materializeSecrets(plan.secrets, path.join(temp, 'secrets'), process.env),
-    outputs: outputs.raw,
-    tarballs: outputs.tarballs,
+    outputs: fitted.outputs,
+    tarballs: fitted.tarballs,
     iidFile: path.join(temp, 'iid'),
     metadataFile: path.join(temp, 'metadata.json')
   }
@@ -306,7 +235,7 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
     runBuild(engine, request, {
       exec,
       // GitHub's cache service variables reach buildx only when cache: gha uses them.
-      env: {...env, ...pickEnv(process.env, fittedCache.keepEnv ?? [])},
+      env: {...env, ...pickEnv(process.env, fitted.keepEnv)},
       warn: message => core.warning(message),
       // The login's own credentials for the tags the registry client writes; the engine's file otherwise.
       ...(credentials?.credentials ? {credentials: credentials.credentials} : {})
