@@ -29,6 +29,8 @@ describe('flags are the inputs', () => {
     ['from the environment',         [],                                           {IMAGE_ACTION_CACHE_REF: 'r.io/cache'}, {'cache-ref': 'r.io/cache'}],
     ['a flag wins over the env',     ['--cache-ref', 'a'],                         {IMAGE_ACTION_CACHE_REF: 'b'}, {'cache-ref': 'a'}],
     ["action.yml's default",         [],                                           {}, {push: 'false', images: ''}],
+    ['an expression default: empty', [],                                           {}, {'github-token': ''}],
+    ['…or given',                    ['--github-token', 'ghp_x'],                  {}, {'github-token': 'ghp_x'}],
   ]
   test.each(cases)('%s', (_title, argv, env, expected) => {
     expect(run(argv, env).inputs).toMatchObject(expected)

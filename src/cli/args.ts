@@ -105,7 +105,9 @@ export function parseArgs(
   for (const input of declared) {
     const flag = given.get(input.name)
     const fromEnv = env[envName(input.name)]
-    inputs[input.name] = flag ? flag.join('\n') : (fromEnv?.replace(/\\n/g, '\n') ?? input.default)
+    // An expression default (`${{ github.token }}`) is the Actions runner's to fill in: empty here.
+    const fallback = input.default.includes('${{') ? '' : input.default
+    inputs[input.name] = flag ? flag.join('\n') : (fromEnv?.replace(/\\n/g, '\n') ?? fallback)
   }
   return {kind: 'run', inputs, options}
 }
