@@ -74,7 +74,7 @@ async function fakePath(dirs: readonly string[]): Promise<{pathEnv: string; call
 describe('probeEngines', () => {
   test('auto with buildx on the first client: that client only, no other client, no buildah', async () => {
     const {pathEnv, calls, exec} = await fakePath(['new', 'old', 'tools'])
-    const probe = await probeEngines(exec, pathEnv, p => engineSettled('auto', p))
+    const probe = await probeEngines(exec, pathEnv, 'auto')
     expect(probe.dockerClients.map(c => c.buildxVersion)).toEqual(['v0.36.0'])
     expect(probe.buildah).toBeUndefined()
     expect(calls.sort()).toEqual(['new/docker buildx version', 'new/docker version --format {{json .}}'])
@@ -82,14 +82,14 @@ describe('probeEngines', () => {
 
   test('auto with an old client first: every client and buildah are asked, so the best one is chosen', async () => {
     const {pathEnv, calls, exec} = await fakePath(['old', 'new', 'tools'])
-    const probe = await probeEngines(exec, pathEnv, p => engineSettled('auto', p))
+    const probe = await probeEngines(exec, pathEnv, 'auto')
     expect(probe.dockerClients.map(c => c.clientVersion)).toEqual(['20.10.24', '28.0.4'])
     expect(calls.filter(c => c.startsWith('new/'))).toHaveLength(2)
   })
 
   test('buildah asked: no docker client is started', async () => {
     const {pathEnv, calls, exec} = await fakePath(['new', 'tools'])
-    const probe = await probeEngines(exec, pathEnv, p => engineSettled('buildah', p), false)
+    const probe = await probeEngines(exec, pathEnv, 'buildah')
     expect(probe).toEqual({
       dockerClients: [],
       buildah: {path: expect.stringMatching(/tools\/buildah$/), version: '1.39.3'}

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse as parseYaml} from 'yaml'
+import {inputEnvName} from '../../src/cli/args.js'
 import {parseFileCommands} from '../../src/cli/file-commands.js'
 
 /** The repository root: the action as `uses: ./` sees it. */
@@ -72,10 +73,8 @@ async function loadActionYml(): Promise<ActionYml> {
   return parseYaml(await readFile(path.join(ACTION_DIR, 'action.yml'), 'utf8')) as ActionYml
 }
 
-/** The runner's name mangling: spaces become underscores, then upper case; hyphens stay. */
-export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
-}
+/** The runner's name mangling (spaces become underscores, then upper case): the CLI's own. */
+export {inputEnvName}
 
 function expandDefault(value: string, githubToken: string): string {
   return value.replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken)

@@ -1,7 +1,7 @@
 import {access, constants, realpath} from 'node:fs/promises'
 import path from 'node:path'
 import type {Exec} from '../shell/exec.js'
-import type {DockerClientProbe, EngineProbe} from './engine.js'
+import {engineSettled, type DockerClientProbe, type EngineChoice, type EngineProbe} from './engine.js'
 
 /** Every executable called `name` on PATH, in PATH order, without duplicates through symlinks. */
 export async function findOnPath(name: string, pathEnv: string): Promise<string[]> {
@@ -47,17 +47,18 @@ async function probeDocker(exec: Exec, command: string): Promise<DockerClientPro
 }
 
 /**
- * Asks the docker clients on PATH, in PATH order, and buildah what they can do, until `settled` says more
- * answers cannot change the choice (engineSettled); by default everything is asked.
+ * Asks the docker clients on PATH, in PATH order, and buildah what they can do, for the `requested` engine:
+ * until more answers cannot change the choice (engineSettled), no docker client when buildah is asked for;
+ * without `requested`, everything is asked.
  */
 export async function probeEngines(
   exec: Exec,
   pathEnv: string,
-  settled: (probe: EngineProbe) => boolean = () => false,
-  dockerToo = true
+  requested?: EngineChoice
 ): Promise<EngineProbe> {
+  const settled = (probe: EngineProbe): boolean => requested !== undefined && engineSettled(requested, probe)
   const [dockers, buildahs] = await Promise.all([
-    dockerToo ? findOnPath('docker', pathEnv) : [],
+    requested === 'buildah' ? [] : findOnPath('docker', pathEnv),
     findOnPath('buildah', pathEnv)
   ])
   const dockerClients: DockerClientProbe[] = []

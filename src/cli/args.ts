@@ -32,6 +32,11 @@ export type ParsedArgs =
 const OPTIONS_WITH_VALUE = new Set(['output-file', 'summary-file', 'log-format'])
 const LOG_FORMATS: readonly LogFormat[] = ['github', 'gitlab', 'plain']
 
+/** The runner's INPUT_ name mangling: spaces become underscores, then upper case; hyphens stay. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
 /** `IMAGE_ACTION_CACHE_REF` for `cache-ref`. */
 export function envName(input: string): string {
   return `IMAGE_ACTION_${input.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`

@@ -13,7 +13,7 @@ import {listenForCancel} from '../shell/cancel-signals.js'
 import {exec} from '../shell/exec.js'
 import {runMain} from '../run/main.js'
 import {runPost} from '../run/post.js'
-import {parseArgs, renderHelp, type ActionInput, type LogFormat} from './args.js'
+import {inputEnvName, parseArgs, renderHelp, type ActionInput, type LogFormat} from './args.js'
 import {dotenv, parseFileCommands} from './file-commands.js'
 import {readGitFacts} from './git-facts.js'
 import {formatLine, newLogState} from './log-format.js'
@@ -30,11 +30,6 @@ async function loadInputs(): Promise<ActionInput[]> {
     description: spec.description ?? '',
     default: spec.default === undefined ? '' : String(spec.default)
   }))
-}
-
-/** The runner's INPUT_ name mangling: spaces become underscores, then upper case; hyphens stay. */
-function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 
 /** Sends the action's stdout through formatLine, to `target`, line by line. */

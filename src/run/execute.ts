@@ -6,7 +6,7 @@ import {exec} from '../shell/exec.js'
 import type {EngineChoice} from '../build/engine.js'
 import type {BuildPlan} from '../plan/build-plan.js'
 import {attestationInput, builderNeeds, planForEngine} from '../plan/engine-plan.js'
-import {chooseEngine, engineSettled} from '../build/engine.js'
+import {chooseEngine} from '../build/engine.js'
 import type {Engine} from '../build/engine.js'
 import {probeEngines} from '../build/probe.js'
 import {settleBuilder} from '../build/builder.js'
@@ -174,12 +174,7 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
   if (reuse.hit) return {result: reuse.hit, reuse: reuse.report}
   const requested = options.engine
   const probed = await core.group('Engine', async () => {
-    const probe = await probeEngines(
-      exec,
-      process.env.PATH ?? '',
-      partial => engineSettled(requested, partial),
-      requested !== 'buildah'
-    )
+    const probe = await probeEngines(exec, process.env.PATH ?? '', requested)
     const choice = chooseEngine(requested, probe)
     if ('error' in choice) throw new Error(choice.error)
     core.info(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`)

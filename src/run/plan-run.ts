@@ -8,7 +8,6 @@ import {sanitizeScope, type CachePlan} from '../cache/policy.js'
 import {checkBareBuildArgs} from '../build/engine-env.js'
 import {secretValues} from '../build/secrets.js'
 import {authSecrets, resolveAuths, type Auth} from '../login/auths.js'
-import {maskSecret} from './mask.js'
 import {planBuild, type BuildPlan} from '../plan/build-plan.js'
 import {pruneConfig, wantsBuild, type PruneConfig} from '../prune/config.js'
 import {
@@ -71,10 +70,9 @@ export async function planRun(facts: RunFacts): Promise<RunPlan> {
     inputs.password,
     inputs['github-token'],
     ...authSecrets(auths),
-    ...secretValues(build.secrets, process.env)
+    ...secretValues(build.secrets, runner.env)
   ].filter(secret => secret !== '')
-  for (const secret of secrets) maskSecret(secret)
-  checkBareBuildArgs(build.buildArgs, process.env, secrets)
+  checkBareBuildArgs(build.buildArgs, runner.env, secrets)
   const warnings = [repoInfo.warning, commit.warning, ...meta.warnings].filter((w): w is string => !!w)
   // Prune-only (build: auto with nothing but prune asked for) needs no engine and no Dockerfile.
   const builds = wantsBuild(inputs.build, {

@@ -1,7 +1,7 @@
 import {rm} from 'node:fs/promises'
 import * as core from '@actions/core'
 import type {CreatedBuilder} from '../build/builder.js'
-import type {ProgramRecord} from '../shell/cancel-signals.js'
+import type {ProgramRecord} from '../shell/programs.js'
 import {toMessage} from '../shared/errors.js'
 import {StateKey} from '../shared/state.js'
 

@@ -7,12 +7,15 @@ import {collectOutputs} from '../report/outputs.js'
 import {publishOutputs} from '../report/publish.js'
 import {renderSummary} from '../report/summary.js'
 import {metaOutputs} from '../tags/index.js'
+import {maskSecret} from './mask.js'
 import type {RunOutcome} from './carry-out.js'
 import type {RunPlan} from './plan-run.js'
 import type {RunFacts} from './read.js'
 
-/** The plan, as the job log's `Plan` group shows it. */
+/** The plan, as the job log's `Plan` group shows it (the run's secrets masked first). */
 export async function logPlan(plan: RunPlan): Promise<void> {
+  // Masked before anything else is logged: the runner hides them from here on.
+  for (const secret of plan.secrets) maskSecret(secret)
   const {meta, build} = plan
   for (const warning of plan.warnings) core.warning(warning)
   core.startGroup('Plan')

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import {cancel, isCancelled} from './cancel.js'
 import {allProgramsEnded, runningPrograms} from './exec.js'
 import {StateKey} from '../shared/state.js'
+import {killAll, type ProgramRecord} from './programs.js'
 
 /**
  * After the first signal the programs get SIGINT, SIGTERM 2 s later and SIGKILL 2 s after that (exec.ts); the
@@ -9,24 +10,9 @@ import {StateKey} from '../shared/state.js'
  */
 const EXIT_BY_MS = 6_000
 
-export interface ProgramRecord {
-  readonly pid: number
-  readonly command: string
-}
-
 /** Hands the programs still running to post, which stops them before it removes the credentials they use. */
 function handOver(programs: readonly ProgramRecord[]): void {
   if (programs.length > 0) core.saveState(StateKey.programs, JSON.stringify(programs))
-}
-
-function killAll(programs: readonly ProgramRecord[]): void {
-  for (const {pid} of programs) {
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {
-      // Ended meanwhile.
-    }
-  }
 }
 
 /**

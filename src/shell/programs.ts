@@ -1,5 +1,10 @@
 import {readFile} from 'node:fs/promises'
-import type {ProgramRecord} from './cancel-signals.js'
+
+/** A program main started, as handed to post: its pid and the command it was started as. */
+export interface ProgramRecord {
+  readonly pid: number
+  readonly command: string
+}
 
 const WAIT_MS = 10_000
 const POLL_MS = 100
@@ -11,6 +16,17 @@ function alive(pid: number): boolean {
   } catch (error: unknown) {
     // EPERM: it exists, owned by someone else (so not ours: the pid was reused).
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** SIGKILL to each; one that ended meanwhile is no error. */
+export function killAll(programs: readonly ProgramRecord[]): void {
+  for (const {pid} of programs) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // Ended meanwhile.
+    }
   }
 }
 
@@ -29,13 +45,7 @@ async function stillOurs(program: ProgramRecord): Promise<boolean> {
 export async function stopPrograms(programs: readonly ProgramRecord[]): Promise<string[]> {
   const ours: ProgramRecord[] = []
   for (const program of programs) if (await stillOurs(program)) ours.push(program)
-  for (const {pid} of ours) {
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {
-      // Ended meanwhile.
-    }
-  }
+  killAll(ours)
   const until = Date.now() + WAIT_MS
   while (ours.some(p => alive(p.pid)) && Date.now() < until) {
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
