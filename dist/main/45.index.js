@@ -676,6 +676,7 @@ var build_engine = __webpack_require__(4808);
 ;// CONCATENATED MODULE: ./src/build/probe.ts
 
 
+
 /** Every executable called `name` on PATH, in PATH order, without duplicates through symlinks. */
 async function findOnPath(name, pathEnv) {
     const found = [];
@@ -717,12 +718,14 @@ async function probeDocker(exec, command) {
     return { path: command, clientVersion, serverVersion, buildxVersion };
 }
 /**
- * Asks the docker clients on PATH, in PATH order, and buildah what they can do, until `settled` says more
- * answers cannot change the choice (engineSettled); by default everything is asked.
+ * Asks the docker clients on PATH, in PATH order, and buildah what they can do, for the `requested` engine:
+ * until more answers cannot change the choice (engineSettled), no docker client when buildah is asked for;
+ * without `requested`, everything is asked.
  */
-async function probeEngines(exec, pathEnv, settled = () => false, dockerToo = true) {
+async function probeEngines(exec, pathEnv, requested) {
+    const settled = (probe) => requested !== undefined && (0,build_engine/* engineSettled */.q0)(requested, probe);
     const [dockers, buildahs] = await Promise.all([
-        dockerToo ? findOnPath('docker', pathEnv) : [],
+        requested === 'buildah' ? [] : findOnPath('docker', pathEnv),
         findOnPath('buildah', pathEnv)
     ]);
     const dockerClients = [];
@@ -3739,7 +3742,7 @@ async function execute(plan, options) {
         return { result: reuse.hit, reuse: reuse.report };
     const requested = options.engine;
     const probed = await core/* group */.Os('Engine', async () => {
-        const probe = await probeEngines(shell_exec/* exec */.m0, process.env.PATH ?? '', partial => (0,build_engine/* engineSettled */.q0)(requested, partial), requested !== 'buildah');
+        const probe = await probeEngines(shell_exec/* exec */.m0, process.env.PATH ?? '', requested);
         const choice = (0,build_engine/* chooseEngine */.mN)(requested, probe);
         if ('error' in choice)
             throw new Error(choice.error);

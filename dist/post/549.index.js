@@ -8,6 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   stopPrograms: () => (/* binding */ stopPrograms)
 /* harmony export */ });
+/* unused harmony export killAll */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -21,6 +22,17 @@ function alive(pid) {
     catch (error) {
         // EPERM: it exists, owned by someone else (so not ours: the pid was reused).
         return error.code === 'EPERM';
+    }
+}
+/** SIGKILL to each; one that ended meanwhile is no error. */
+function killAll(programs) {
+    for (const { pid } of programs) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        }
+        catch {
+            // Ended meanwhile.
+        }
     }
 }
 /** The pid still runs the program main started (Linux tells through /proc; elsewhere the pid is trusted). */
@@ -41,14 +53,7 @@ async function stopPrograms(programs) {
     for (const program of programs)
         if (await stillOurs(program))
             ours.push(program);
-    for (const { pid } of ours) {
-        try {
-            process.kill(pid, 'SIGKILL');
-        }
-        catch {
-            // Ended meanwhile.
-        }
-    }
+    killAll(ours);
     const until = Date.now() + WAIT_MS;
     while (ours.some(p => alive(p.pid)) && Date.now() < until) {
         await new Promise(resolve => setTimeout(resolve, POLL_MS));
