@@ -1,7 +1,7 @@
 import {cancellation, isCancelled} from '../shell/cancel.js'
 import {access, mkdir, readFile, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 import {CommandError, toMessage} from '../shared/errors.js'
 import {BUILD_TIMEOUT_MS, SLOW_TIMEOUT_MS} from '../shell/exec.js'
 import type {Exec, ExecResult} from '../shell/exec.js'

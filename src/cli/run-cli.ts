@@ -8,6 +8,7 @@ import {rmSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {ciContext, detectCi, type CiContext} from '../ci/context.js'
 import {listenForCancel} from '../shell/cancel-signals.js'
 import {exec} from '../shell/exec.js'
@@ -20,10 +21,16 @@ import {formatLine, newLogState} from './log-format.js'
 
 type Env = Record<string, string | undefined>
 
-/** action.yml's inputs, in order; the file sits two folders up from this module, bundled or not. */
+/**
+ * action.yml's inputs, in order. The bundle has them as JSON beside it (the build makes it from action.yml: no
+ * YAML parser at start-up); from the sources, action.yml two folders up is parsed.
+ */
 async function loadInputs(): Promise<ActionInput[]> {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const built = await readFile(path.join(here, 'action-inputs.json'), 'utf8').catch(() => undefined)
+  if (built !== undefined) return JSON.parse(built) as ActionInput[]
   const {parse} = await import('yaml')
-  const text = await readFile(new URL('../../action.yml', import.meta.url), 'utf8')
+  const text = await readFile(path.join(here, '../../action.yml'), 'utf8')
   const yml = parse(text) as {inputs?: Record<string, {description?: string; default?: unknown}>}
   return Object.entries(yml.inputs ?? {}).map(([name, spec]) => ({
     name,

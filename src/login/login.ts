@@ -1,7 +1,7 @@
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 import {connectRegistry, staticCredentials} from '../registry/index.js'
 import type {CredentialStore, Credentials} from '../registry/index.js'
 import type {Auth} from './auths.js'

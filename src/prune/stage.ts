@@ -1,5 +1,5 @@
 /** The prune stage as the action runs it: credentials from the logins, log lines into the job log. */
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 import type {Auth} from '../login/auths.js'
 import type {PruneConfig} from './config.js'
 import {pruneOutput, renderPruneSection} from './report.js'

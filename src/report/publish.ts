@@ -1,6 +1,6 @@
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 
 /** metadata-action's outputs: mirrored as DOCKER_METADATA_OUTPUT_* for later steps, as it does. */
 const META_OUTPUTS = new Set([

@@ -1,5 +1,5 @@
 /** Whether a build may be replaced by retagging an earlier one (pure). */
-import {parseReference} from '../registry/index.js'
+import {parseReference} from '../registry/reference.js'
 import {contentTag} from './hash.js'
 
 export type ReusePlan =

@@ -1,7 +1,7 @@
 import {maskSecret} from './mask.js'
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 import {exec} from '../shell/exec.js'
 import type {EngineChoice} from '../build/engine.js'
 import type {BuildPlan} from '../plan/build-plan.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 import {toMessage} from '../shared/errors.js'
 import {carryOut} from './carry-out.js'
 import {planRun} from './plan-run.js'

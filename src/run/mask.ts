@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 
 /**
  * What to hand the runner for one secret (pure). `::add-mask::` is a one-line command: a value with a line

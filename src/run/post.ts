@@ -1,5 +1,5 @@
 import {rm} from 'node:fs/promises'
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 import type {CreatedBuilder} from '../build/builder.js'
 import type {ProgramRecord} from '../shell/programs.js'
 import {toMessage} from '../shared/errors.js'

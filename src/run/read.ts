@@ -3,7 +3,7 @@
  * the runner hands the step, whether this run may write, the repository's metadata and the commit date, and
  * the clock.
  */
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 import {readInputs, type Inputs} from '../inputs/inputs.js'
 import {maskSecret} from './mask.js'
 import {resolveCommitDate, resolveRepoInfo} from './repo-info.js'

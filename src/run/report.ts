@@ -1,7 +1,7 @@
 /**
  * report: the plan in the log (what a dry run shows), then the outputs, set in one place, and the summary.
  */
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 import {describeCachePlan} from '../cache/report.js'
 import {collectOutputs} from '../report/outputs.js'
 import {publishOutputs} from '../report/publish.js'
@@ -67,7 +67,7 @@ export async function reportRun(
     ...(facts.readOnly ? {readOnly: facts.readOnly} : {}),
     prune: pruned?.section
   })
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write()
+  if (process.env.GITHUB_STEP_SUMMARY) await core.appendSummary(summary)
   if (pruned && pruned.run.failures.length > 0) {
     core.setFailed(`prune failed:\n${pruned.run.failures.join('\n')}`)
   }

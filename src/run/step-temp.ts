@@ -1,6 +1,6 @@
 import {mkdir, mkdtemp} from 'node:fs/promises'
 import path from 'node:path'
-import * as core from '@actions/core'
+import * as core from '../shell/actions-runner.js'
 import {StateKey} from '../shared/state.js'
 
 /** The step's private dir under RUNNER_TEMP (credentials, secrets, bake files); post removes it. */

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './actions-runner.js'
 import {cancel, isCancelled} from './cancel.js'
 import {allProgramsEnded, runningPrograms} from './exec.js'
 import {StateKey} from '../shared/state.js'
