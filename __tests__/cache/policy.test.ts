@@ -104,7 +104,11 @@ describe('modes and cache-ref', () => {
       'octo-org-app-buildcache-main'
     ])
     expect(plan.writeRef).toBe('octo-org-app-buildcache-pr-42')
-    expect(planCache({...registry, mode: 'gha'}, event('pr-fork'), {image: IMAGE}).writeRef).toBeUndefined()
+    // GitHub's cache keeps a fork's writes to its pull request (refs/pull/N/merge): no other branch reads them.
+    const fork = planCache({...registry, mode: 'gha'}, event('pr-fork'), {image: IMAGE})
+    expect(fork.writeRef).toBe('octo-org-app-buildcache-pr-7')
+    expect(fork.reason).toMatch(/from a fork: GitHub's cache keeps what it writes to the pull request/)
+    expect(planCache(registry, event('pr-fork'), {image: IMAGE}).writeRef).toBeUndefined()
   })
 
   test("local reads and writes its directory, also in a fork (it is the runner's own)", () => {

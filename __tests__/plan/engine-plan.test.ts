@@ -15,7 +15,7 @@ const meta = {
   annotationsWithLevels: ['manifest:org.opencontainers.image.version=1']
 } as unknown as Meta
 
-function plan(values: Record<string, string>) {
+function plan(values: Record<string, string>, env: Record<string, string> = {}, push = true) {
   const inputs = readInputs(name => values[name] ?? '')
   const cache = planCacheFromInputs(inputs, {
     eventName: 'push',
@@ -24,7 +24,12 @@ function plan(values: Record<string, string>) {
     images: meta.images,
     defaultBranch: 'main',
     repository: 'o/app',
-    runnerTemp: '/tmp'
+    runnerTemp: '/tmp',
+    workspace: '/w',
+    dockerfile: '/w/Dockerfile',
+    target: '',
+    push,
+    env
   })
   return {...planBuild(inputs, meta, '/w'), cache}
 }
@@ -83,6 +88,52 @@ describe('the plan fitted to the engine found', () => {
     expect(fitted.keepEnv).toEqual([])
     expect(fitted.warnings).toEqual([
       'cache: gha needs buildx with a BuildKit builder; with the buildah engine the layer cache goes to the registry instead'
+    ])
+  })
+
+  test('cache: gha on a buildx too old for the gha backend: a local directory kept in GitHub’s cache', () => {
+    const env = {...GHA_ENV, GITHUB_RUN_ID: '5'}
+    const fitted = planForEngine(plan({cache: 'gha'}, env), {
+      engine: {...buildx(facts({buildxVersion: '0.13.1'})), version: '0.13.1'},
+      env,
+      provenance: {}
+    })
+    expect(fitted.cache).toMatchObject({
+      mode: 'local',
+      readRefs: ['/tmp/image-action-cache'],
+      writeRef: '/tmp/image-action-cache',
+      actionsCache: {dir: '/tmp/image-action-cache', restoreKeys: [expect.stringMatching(/^o-app-buildcache-main-df-[0-9a-f]{8}-$/)]}
+    })
+    expect(fitted.cache?.reason).toMatch(
+      /; GitHub's cache through @actions\/cache \(cache: gha needs buildx ≥ 0\.21 .*this builder: buildx 0\.13\.1/
+    )
+    expect(fitted.cache?.actionsCacheFallback).toBeUndefined()
+    expect(fitted.warnings).toEqual([])
+    expect(fitted.keepEnv).toEqual([])
+  })
+
+  test('cache: gha on an old buildx without the runner token: the registry, with the warning', () => {
+    const fallback = plan({cache: 'registry'}).cache
+    const fitted = planForEngine(plan({cache: 'gha'}, {GITHUB_RUN_ID: '5'}), {
+      engine: {...buildx(facts({buildxVersion: '0.13.1'})), version: '0.13.1'},
+      env: {GITHUB_RUN_ID: '5'},
+      provenance: {},
+      cacheFallback: fallback
+    })
+    expect(fitted.cache).toBe(fallback)
+    expect(fitted.warnings[0]).toMatch(/^cache: gha needs the runner's cache token \(ACTIONS_RUNTIME_TOKEN\)/)
+  })
+
+  test('cache: auto on GitHub’s cache with buildah: the registry read only, a note rather than a warning', () => {
+    const env = {...GHA_ENV, GITHUB_RUN_ID: '5'}
+    const chosen = plan({}, env, false)
+    expect(chosen.cache).toMatchObject({mode: 'gha', auto: true})
+    const fallback = {...plan({cache: 'registry'}).cache, writeRef: undefined}
+    const fitted = planForEngine(chosen, {engine: buildah, env, provenance: {}, cacheFallback: fallback})
+    expect(fitted.cache).toBe(fallback)
+    expect(fitted.warnings).toEqual([])
+    expect(fitted.notes).toEqual([
+      'Layer cache: cache: gha needs buildx with a BuildKit builder; with the buildah engine the layer cache goes to the registry instead'
     ])
   })
 

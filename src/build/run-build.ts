@@ -6,6 +6,13 @@ import {CommandError, toMessage} from '../shared/errors.js'
 import {BUILD_TIMEOUT_MS, SLOW_TIMEOUT_MS} from '../shell/exec.js'
 import type {Exec, ExecResult} from '../shell/exec.js'
 import {localCacheStaging} from '../cache/args.js'
+import {
+  restoreActionsCache,
+  saveActionsCache,
+  type ActionsCacheLib,
+  type ActionsCacheRestore,
+  type ActionsCacheSave
+} from '../cache/actions-cache.js'
 import {pushCacheImages, runDockerBuilds} from './docker-run.js'
 import {cacheForEngine} from './cache-support.js'
 import {NO_CACHE} from '../cache/policy.js'
@@ -87,6 +94,8 @@ export interface BuildDeps {
   /** How pushes are retried (PUSH_RETRY_POLICY by default), and on which clock: for tests. */
   readonly pushPolicy?: PushRetryPolicy
   readonly clock?: Clock
+  /** @actions/cache, for a local cache kept in GitHub's cache (loaded on first use by default): for tests. */
+  readonly actionsCache?: () => Promise<ActionsCacheLib>
 }
 
 /** Deps with the warnings also collected for the report. */
@@ -213,9 +222,38 @@ function byDigest(ref: string, digest: string): string {
  * or, on a builder that cannot write one (the docker driver on the classic store), to push again. Then the
  * registry client writes the other tags from the pushed digest.
  */
+/** What GitHub's cache did around the build, for the summary's notes. */
+function actionsCacheNotes(restored?: ActionsCacheRestore, saved?: ActionsCacheSave): string[] {
+  const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`
+  const notes: string[] = []
+  if (restored) {
+    notes.push(
+      restored.key
+        ? `GitHub's cache: restored \`${restored.key}\` (${mb(restored.bytes)}, ${restored.seconds.toFixed(1)} s).`
+        : `GitHub's cache: nothing to restore${restored.error ? ` (${restored.error})` : ''}.`
+    )
+  }
+  if (saved) {
+    notes.push(
+      saved.saved
+        ? `GitHub's cache: saved \`${saved.key}\` (${mb(saved.bytes)}, ${saved.seconds.toFixed(1)} s).`
+        : `GitHub's cache: not saved: ${saved.why ?? 'unknown'}.`
+    )
+  }
+  return notes
+}
+
 async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell): Promise<BuildResult> {
-  const started = performance.now()
   let plan = req.cache ?? NO_CACHE
+  const cacheDeps = {
+    ...(shell.actionsCache ? {lib: shell.actionsCache} : {}),
+    info: shell.info ?? ((line: string) => core.info(line)),
+    notice: (line: string) => core.notice(line),
+    warn: shell.warn
+  }
+  const entry = plan.actionsCache
+  const restored = entry ? await restoreActionsCache(entry, cacheDeps) : undefined
+  const started = performance.now()
   const failedWrites: CacheWrite[] = []
   const deps = pushDeps(engine, req, shell)
   const first = req.push ? req.tags[0] : undefined
@@ -290,6 +328,11 @@ async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell):
   }
   const total = seconds(started)
   if (plan.mode === 'local' && plan.writeRef && plan.rawTo.length === 0) await swapLocalCache(plan.writeRef)
+  // Not when the cache write failed and was dropped: the directory then holds only what was restored.
+  const saved =
+    entry && (plan.writeRef !== undefined || entry.noSave !== undefined)
+      ? await saveActionsCache(entry, cacheDeps)
+      : undefined
   const text = `${out.stderr}\n${out.stdout}`
   const vertices = parseBuildkitProgress(text)
   const targets = buildxCache(req, plan)
@@ -302,7 +345,7 @@ async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell):
     buildSeconds: total - outcome.exportSeconds,
     exportSeconds: outcome.exportSeconds,
     writes: [...failedWrites, ...outcome.exports],
-    notes: [...targets.notes, ...outcome.notes]
+    notes: [...targets.notes, ...outcome.notes, ...actionsCacheNotes(restored, saved)]
   }
   const metadata = JSON.parse((await readText(req.metadataFile)) || '{}') as Record<string, unknown>
   // build-push-action's imageid is the config digest; buildx's iidfile holds the index digest when it

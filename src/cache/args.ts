@@ -79,6 +79,12 @@ function ghaValue(scope: string, attrs: readonly string[], extra: string): strin
 }
 
 function buildxFrom(plan: CachePlan, options: BuildxCacheOptions): string[] {
+  // `cache: auto` on GitHub's cache reads the registry cache too, after its own.
+  const registry = (plan.alsoReadRegistry ?? []).map(ref => `type=registry,ref=${ref}`)
+  return [...ownFrom(plan, options), ...registry]
+}
+
+function ownFrom(plan: CachePlan, options: BuildxCacheOptions): string[] {
   switch (plan.mode) {
     case 'registry':
     case 'inline':

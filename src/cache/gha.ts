@@ -134,3 +134,33 @@ export function ghaCacheDecision(
         ]
   }
 }
+
+/**
+ * Why GitHub's cache cannot be used from this step, or undefined when it can: what @actions/cache's
+ * `isFeatureAvailable` checks (the service URL of the service version in use), plus the runtime token.
+ */
+export function actionsCacheMissing(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (!present(env, 'ACTIONS_RUNTIME_TOKEN')) return 'no ACTIONS_RUNTIME_TOKEN: not a step of a GitHub Actions job'
+  const v2 = goTrue(env.ACTIONS_CACHE_SERVICE_V2)
+  const name = v2 ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL'
+  if (!present(env, name)) return `no ${name}: the runner gives no cache service to this step`
+  if (cacheMode(env) === 'none') return "ACTIONS_CACHE_MODE is 'none': this run may neither read nor write it"
+  return undefined
+}
+
+/** ACTIONS_CACHE_MODE as @actions/cache reads it (internal/config.js `getCacheMode`). */
+function cacheMode(env: Readonly<Record<string, string | undefined>>): string {
+  return (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase()
+}
+
+/**
+ * Why this run may read GitHub's cache but not write it, or undefined: the runner's ACTIONS_CACHE_MODE
+ * (`read`, given since 2026-06 to untrusted triggers; @actions/cache's lattice: none, read, write, write-only,
+ * anything else permissive). A token downgraded without it is found out by the save itself.
+ */
+export function actionsCacheReadOnly(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const mode = cacheMode(env)
+  return mode === 'read' || mode === 'none'
+    ? `ACTIONS_CACHE_MODE is '${mode}': GitHub's cache is read only for this run`
+    : undefined
+}

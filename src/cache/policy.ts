@@ -12,12 +12,15 @@ import {fitTag} from './refs.js'
 
 export const CACHE_MODES = ['registry', 'gha', 'inline', 'local', 'none'] as const
 export type CacheMode = (typeof CACHE_MODES)[number]
+/** What the `cache` input takes: a mode, or `auto` (the registry where it can write, else GitHub's cache). */
+export const CACHE_INPUT_MODES = ['auto', ...CACHE_MODES] as const
+export type CacheInputMode = (typeof CACHE_INPUT_MODES)[number]
 
 /** The tag prefix every cache tag starts with, so cache tags are easy to tell apart and to prune. */
 export const DEFAULT_TAG_PREFIX = 'buildcache'
 
 export interface CacheInputs {
-  readonly mode: CacheMode
+  readonly mode: CacheInputMode
   /** `cache-ref`: `repository` or `repository:prefix`; empty derives it from the first image. */
   readonly cacheRef: string
   /** Raw `cache-from` / `cache-to` lines (buildx syntax), used instead of the computed ones. */
@@ -48,6 +51,8 @@ export interface CachePlan {
   readonly readRefs: readonly string[]
   /** Where to write, in the same addressing; absent when this build must not write. */
   readonly writeRef?: string
+  /** gha: the @actions/cache entry to use instead where the builder has no gha backend (engine-plan.ts). */
+  readonly actionsCacheFallback?: ActionsCacheEntry
   /** The repository cache images live in (registry, inline); buildah keeps its step images next to it. */
   readonly repository?: string
   /** What every cache tag starts with (registry, inline, gha keys). */
@@ -56,6 +61,26 @@ export interface CachePlan {
   readonly reason: string
   readonly rawFrom: readonly string[]
   readonly rawTo: readonly string[]
+  /** `cache: auto` chose this plan (the engine may still change gha into @actions/cache, engine-plan.ts). */
+  readonly auto?: boolean
+  /** Registry cache images read as well, after the mode's own refs (`cache: auto` on GitHub's cache). */
+  readonly alsoReadRegistry?: readonly string[]
+  /**
+   * The local cache directory is restored from and saved to GitHub's Actions cache through @actions/cache
+   * (mode local; set where the builder has no gha backend of its own).
+   */
+  readonly actionsCache?: ActionsCacheEntry
+}
+
+/** One @actions/cache entry around the local cache directory (cache/actions-cache.ts carries it out). */
+export interface ActionsCacheEntry {
+  readonly dir: string
+  /** Unique per run attempt: entries are immutable. */
+  readonly key: string
+  /** Prefixes tried in order, newest entry first: own scope, then the base and default branches. */
+  readonly restoreKeys: readonly string[]
+  /** Why nothing is saved (no write scope, a read-only cache token); absent: saved after the build. */
+  readonly noSave?: string
 }
 
 export const NO_CACHE: CachePlan = {
@@ -86,21 +111,37 @@ function unique(values: readonly (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== undefined))]
 }
 
-function pullRequestScopes(event: CacheEvent, number: string, defaultScope: string | undefined): Scopes {
+function pullRequestScopes(
+  event: CacheEvent,
+  number: string,
+  defaultScope: string | undefined,
+  forkMayWrite: boolean
+): Scopes {
   const pr = record(event.payload.pull_request)
   const own = `pr-${number}`
   const baseBranch = text(record(pr.base).ref)
   const read = unique([own, baseBranch && sanitizeScope(baseBranch), defaultScope])
   if (isForkPullRequest(pr, event.payload, event.repository)) {
+    if (forkMayWrite) {
+      return {
+        read,
+        write: own,
+        why: `pull request #${number} from a fork: GitHub's cache keeps what it writes to the pull request`
+      }
+    }
     return {read, why: `pull request #${number} from a fork: read only (untrusted code, no push rights)`}
   }
   return {read, write: own, why: `pull request #${number}`}
 }
 
-function scopesFor(event: CacheEvent): Scopes {
+/**
+ * GitHub's cache (gha) may be written from a fork's pull request: GitHub scopes what a run writes to its ref
+ * (refs/pull/N/merge), which no other branch reads; a registry tag is seen by everyone.
+ */
+function scopesFor(event: CacheEvent, forkMayWrite = false): Scopes {
   const defaultScope = event.defaultBranch ? sanitizeScope(event.defaultBranch) : undefined
   const pr = /^refs\/pull\/(\d+)\//.exec(event.ref)
-  if (pr) return pullRequestScopes(event, pr[1] as string, defaultScope)
+  if (pr) return pullRequestScopes(event, pr[1] as string, defaultScope, forkMayWrite)
   if (event.eventName === 'merge_group') {
     // A merge queue branch is built once; reading its base is what makes it warm.
     const base = branchOf(text(record(event.payload.merge_group).base_ref))
@@ -164,11 +205,74 @@ function ghaKey(image: string | undefined, prefix: string, scope: string): strin
   return fitTag([...(path ? [sanitizeScope(path)] : []), prefix, scope].join('-'))
 }
 
+/**
+ * The @actions/cache entry for a gha plan: keys `<gha scope key>-<dockerfile>-<run>`, restored by the prefix
+ * `<gha scope key>-<dockerfile>-` of each scope read (own, base, default branch), newest first.
+ */
+function actionsCacheEntry(
+  readKeys: readonly string[],
+  writeKey: string | undefined,
+  options: PlanCacheOptions
+): ActionsCacheEntry | undefined {
+  if (!options.localDir || !options.runKey) return undefined
+  const dockerfile = options.dockerfileKey ?? 'Dockerfile'
+  const noSave =
+    writeKey === undefined ? 'this build writes no cache scope' : options.actionsCacheReadOnly
+  return {
+    dir: options.localDir,
+    key: `${writeKey ?? readKeys[0] ?? 'cache'}-${dockerfile}-${options.runKey}`,
+    restoreKeys: readKeys.map(k => `${k}-${dockerfile}-`),
+    ...(noSave ? {noSave} : {})
+  }
+}
+
 export interface PlanCacheOptions {
   /** The first enabled image, lower case; undefined when none is named. */
   readonly image?: string
   /** Directory for `cache: local` (under RUNNER_TEMP). */
   readonly localDir?: string
+  /** Whether the build pushes (`cache: auto` writes the registry only then). */
+  readonly push?: boolean
+  /** GitHub's cache from this step: why it cannot be used, or undefined when it can (`cache: auto`). */
+  readonly actionsCacheMissing?: string
+  /** `<run id>-<attempt>`: what makes each @actions/cache entry's key unique. */
+  readonly runKey?: string
+  /** The Dockerfile (and target) built, as it names the @actions/cache entries: one cache per Dockerfile. */
+  readonly dockerfileKey?: string
+  /** Why GitHub's cache may be read but not written from this step (a read-only cache token). */
+  readonly actionsCacheReadOnly?: string
+}
+
+/**
+ * `cache: auto`: the registry cache where this build can write it (it pushes, and the scope may be written);
+ * otherwise GitHub's cache, which a fork's pull request or a build that does not push can write, reading the
+ * registry cache too; with neither, the registry cache read only.
+ */
+function planAuto(inputs: CacheInputs, event: CacheEvent, options: PlanCacheOptions): CachePlan {
+  const registry = planCache({...inputs, mode: 'registry'}, event, options)
+  if (registry.writeRef !== undefined && options.push) {
+    return {...registry, auto: true, reason: `auto → registry: ${registry.reason}`}
+  }
+  const why = !options.push
+    ? 'the build does not push'
+    : registry.repository === undefined
+      ? 'no image to keep it next to'
+      : 'this build may not write it'
+  if (options.actionsCacheMissing !== undefined) {
+    return {
+      ...registry,
+      writeRef: undefined,
+      auto: true,
+      reason: `auto → registry, read only (${why}; GitHub's cache: ${options.actionsCacheMissing}): ${registry.reason}`
+    }
+  }
+  const gha = planCache({...inputs, mode: 'gha'}, event, options)
+  return {
+    ...gha,
+    auto: true,
+    ...(registry.readRefs.length > 0 ? {alsoReadRegistry: registry.readRefs} : {}),
+    reason: `auto → GitHub's cache (the registry cache: ${why}; read too): ${gha.reason}`
+  }
 }
 
 /**
@@ -178,7 +282,8 @@ export interface PlanCacheOptions {
 export function planCache(inputs: CacheInputs, event: CacheEvent, options: PlanCacheOptions = {}): CachePlan {
   const raw = {rawFrom: inputs.cacheFrom, rawTo: inputs.cacheTo}
   if (inputs.mode === 'none') return {...NO_CACHE, ...raw}
-  const scopes = scopesFor(event)
+  if (inputs.mode === 'auto') return planAuto(inputs, event, options)
+  const scopes = scopesFor(event, inputs.mode === 'gha')
   const base = {mode: inputs.mode, readScopes: scopes.read, writeScope: scopes.write, ...raw}
   const writing = scopes.write ? `write ${scopes.write}` : 'write nothing'
   const reason = `${scopes.why}: read ${scopes.read.join(' → ') || 'nothing'}; ${writing}`
@@ -189,11 +294,14 @@ export function planCache(inputs: CacheInputs, event: CacheEvent, options: PlanC
   switch (inputs.mode) {
     case 'gha': {
       const key = (scope: string) => ghaKey(options.image, prefix, scope)
+      const writeRef = scopes.write && key(scopes.write)
+      const entry = actionsCacheEntry(scopes.read.map(key), writeRef, options)
       return {
         ...base,
         tagPrefix: prefix,
         readRefs: scopes.read.map(key),
-        writeRef: scopes.write && key(scopes.write),
+        writeRef,
+        ...(entry ? {actionsCacheFallback: entry} : {}),
         reason
       }
     }

@@ -1,6 +1,6 @@
 import {InputError, InputLineError} from '../shared/errors.js'
-import {CACHE_MODES} from '../cache/policy.js'
-import type {CacheMode} from '../cache/policy.js'
+import {CACHE_INPUT_MODES} from '../cache/policy.js'
+import type {CacheInputMode} from '../cache/policy.js'
 import {ENGINES, type EngineChoice} from '../build/engine.js'
 import {parsePlatforms} from '../build/platforms.js'
 import {BUILD_CHOICES, type BuildChoice} from '../prune/config.js'
@@ -48,7 +48,7 @@ export interface Inputs extends OptionInputs {
   readonly engine: EngineChoice
   readonly 'promote-from': string
   readonly 'dry-run': boolean
-  readonly cache: CacheMode
+  readonly cache: CacheInputMode
   readonly 'cache-ref': string
   readonly 'cache-from': readonly string[]
   readonly 'cache-to': readonly string[]
@@ -167,7 +167,7 @@ export function readInputs(read: InputReader): Inputs {
     engine: readChoice(read, 'engine', ENGINES, 'auto'),
     'promote-from': read('promote-from'),
     'dry-run': readBoolean(read, 'dry-run', false),
-    cache: readChoice(read, 'cache', CACHE_MODES, 'registry'),
+    cache: readChoice(read, 'cache', CACHE_INPUT_MODES, 'auto'),
     'cache-ref': read('cache-ref'),
     'cache-from': inputLines(read('cache-from')),
     'cache-to': inputLines(read('cache-to')),

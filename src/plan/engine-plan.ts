@@ -8,7 +8,7 @@ import {buildOptionArgs, requestedAttestation} from '../build/build-options.js'
 import type {BuilderNeeds} from '../build/builder-policy.js'
 import type {Engine} from '../build/engine.js'
 import {isImageTarball, planOutputs, type TarballOutput} from '../build/outputs.js'
-import {ghaCacheDecision} from '../cache/gha.js'
+import {actionsCacheMissing, ghaCacheDecision} from '../cache/gha.js'
 import type {CachePlan} from '../cache/policy.js'
 import type {BuildPlan} from './build-plan.js'
 
@@ -40,14 +40,31 @@ export interface GhaFit {
   readonly cache?: CachePlan
   readonly ghaAttrs: readonly string[]
   readonly warnings: readonly string[]
+  readonly notes: readonly string[]
   /** The runner's variables the engine must see for `type=gha` (nothing else of the runner's reaches it). */
   readonly keepEnv?: readonly string[]
 }
 
+/** The gha plan as a local cache directory that @actions/cache restores before the build and saves after. */
+function viaActionsCache(cache: CachePlan, why: string): CachePlan | undefined {
+  const entry = cache.actionsCacheFallback
+  if (!entry) return undefined
+  const {actionsCacheFallback: _, ...rest} = cache
+  return {
+    ...rest,
+    mode: 'local',
+    readRefs: [entry.dir],
+    writeRef: entry.noSave === undefined ? entry.dir : undefined,
+    actionsCache: entry,
+    reason: `${cache.reason}; GitHub's cache through @actions/cache (${why})`
+  }
+}
+
 /**
  * `cache: gha` needs the runner's cache token and URL and a builder that speaks the service (buildx ≥ 0.21 /
- * BuildKit ≥ 0.20 for v2); without them, and on engines that have no gha backend, the registry cache takes
- * its place with a warning instead of no cache at all.
+ * BuildKit ≥ 0.20 for v2). A buildx builder without it still reaches GitHub's cache: a `type=local` cache
+ * directory saved and restored with @actions/cache. Where neither can be (no token, docker without buildx,
+ * buildah), the registry cache takes its place, with a warning when `gha` was asked for by name.
  */
 export function fitGhaCache(
   cache: CachePlan | undefined,
@@ -56,18 +73,28 @@ export function fitGhaCache(
   env: Env
 ): GhaFit {
   if (cache?.mode !== 'gha' || cache.rawFrom.length + cache.rawTo.length > 0)
-    return {ghaAttrs: [], warnings: []}
+    return {ghaAttrs: [], warnings: [], notes: []}
+  const instead = (why: string): GhaFit => ({
+    ...(fallback ? {cache: fallback} : {}),
+    ghaAttrs: [],
+    ...(cache.auto ? {warnings: [], notes: [`Layer cache: ${why}`]} : {warnings: [why], notes: []})
+  })
   if (engine.kind !== 'buildx') {
-    const warning = `cache: gha needs buildx with a BuildKit builder; with the ${engine.kind} engine the layer cache goes to the registry instead`
-    return {...(fallback ? {cache: fallback} : {}), ghaAttrs: [], warnings: [warning]}
+    return instead(
+      `cache: gha needs buildx with a BuildKit builder; with the ${engine.kind} engine the layer cache goes to the registry instead`
+    )
   }
   const decision = ghaCacheDecision(env, {
     buildxVersion: engine.version,
     ...(engine.builder?.buildkitVersion ? {buildkitVersion: engine.builder.buildkitVersion} : {})
   })
-  if ('fallback' in decision)
-    return {...(fallback ? {cache: fallback} : {}), ghaAttrs: [], warnings: [decision.warning]}
-  return {ghaAttrs: decision.attrs, warnings: [], keepEnv: decision.env}
+  if ('fallback' in decision) {
+    const why = decision.warning.replace(/; the layer cache goes to the registry instead.*/, '')
+    const local = actionsCacheMissing(env) === undefined ? viaActionsCache(cache, why) : undefined
+    if (local) return {cache: local, ghaAttrs: [], warnings: [], notes: []}
+    return instead(decision.warning)
+  }
+  return {ghaAttrs: decision.attrs, warnings: [], notes: decision.notes, keepEnv: decision.env}
 }
 
 export interface EngineFacts {
@@ -134,6 +161,6 @@ export function planForEngine(plan: BuildPlan, facts: EngineFacts): EnginePlan {
     tarballs: outputs.tarballs,
     keepEnv: gha.keepEnv ?? [],
     warnings: [...gha.warnings, ...(userDropped ? [dropped] : []), ...options.warnings],
-    notes: dropped && !userDropped ? [dropped] : []
+    notes: [...gha.notes, ...(dropped && !userDropped ? [dropped] : [])]
   }
 }

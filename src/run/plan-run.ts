@@ -35,6 +35,27 @@ export interface RunPlan {
   readonly dryRun: boolean
 }
 
+/**
+ * Where GitHub's cache service cannot be used (no token, an engine without a gha backend or @actions/cache
+ * path): the registry cache takes its place — read only when `cache: auto` chose GitHub's cache because the
+ * registry could not be written.
+ */
+function fallbackCache(
+  inputs: RunFacts['inputs'],
+  context: Parameters<typeof planCacheFromInputs>[1],
+  cache: CachePlan
+): CachePlan | undefined {
+  if (cache.mode !== 'gha') return undefined
+  const registry = planCacheFromInputs({...inputs, cache: 'registry'}, context)
+  if (!cache.auto) return registry
+  return {
+    ...registry,
+    writeRef: undefined,
+    auto: true,
+    reason: `auto → registry, read only (GitHub's cache cannot be used by this engine): ${registry.reason}`
+  }
+}
+
 export async function planRun(facts: RunFacts): Promise<RunPlan> {
   const {inputs, runner, repoInfo, commit} = facts
   const {ctx} = commit
@@ -43,18 +64,22 @@ export async function planRun(facts: RunFacts): Promise<RunPlan> {
   const promoteFrom = inputs['promote-from']
     ? renderInputExpressions('promote-from', inputs['promote-from'], ctx, metaOptions).value
     : undefined
+  const planned = planBuild(inputs, meta, runner.workspace, promoteFrom)
   const cacheContext = {
     ...ctx,
     images: meta.images,
     defaultBranch: repoInfo.repo.defaultBranch,
     repository: runner.env.GITHUB_REPOSITORY,
-    runnerTemp: runner.temp
+    runnerTemp: runner.temp,
+    workspace: runner.workspace,
+    dockerfile: planned.file,
+    target: inputs.target,
+    push: planned.push,
+    env: runner.env
   }
   const cache = planCacheFromInputs(inputs, cacheContext)
-  // Where GitHub's cache service cannot be used (no token, an old builder), the registry takes its place.
-  const cacheFallback =
-    inputs.cache === 'gha' ? planCacheFromInputs({...inputs, cache: 'registry'}, cacheContext) : undefined
-  const build = {...planBuild(inputs, meta, runner.workspace, promoteFrom), cache}
+  const build = {...planned, cache}
+  const cacheFallback = fallbackCache(inputs, cacheContext, cache)
   const prune = pruneConfig(inputs, {
     eventName: runner.env.GITHUB_EVENT_NAME ?? '',
     payload: runner.payload,
