@@ -14,7 +14,8 @@
  * ~/.docker is never touched. Bytes are counted by a proxy between the engine and the registry, so they are
  * what really crossed the wire (HTTP headers included). `BENCH_BUILDAH_DRIVER=overlay` gives buildah the
  * storage driver CI runners use (default vfs, as the tests); `BENCH_CACHE_LOGS=<dir>` keeps every run's log
- * and summary there.
+ * and summary there. Then a fork's pull request rebuilt from GitHub's Actions cache (simulated service;
+ * `BENCH_CACHE_FORK=0` leaves it out).
  */
 import {mkdir, rm, symlink, writeFile} from 'node:fs/promises'
 import {createServer, connect, type Socket} from 'node:net'
@@ -39,10 +40,12 @@ import {
   fixtureWorkspace,
   privateBuildahStorage,
   PUSH_MAIN,
+  pullRequest,
   stageRows,
   wipeDocker
 } from '../__tests__/cache/support.js'
 import {listenLoopback} from '../__tests__/helpers/loopback-server.js'
+import {startActionsCacheSim} from '../__tests__/helpers/actions-cache-sim.js'
 
 const FIXTURE = 'cache-bench'
 const MB = 1e6
@@ -426,6 +429,83 @@ function wantedBuilders(): BuilderName[] {
   return BUILDERS.filter(name => asked.includes(name))
 }
 
+/** Issue 15: a fork's pull request rebuilt on a wiped engine from GitHub's cache, against its own cold build. */
+const FORK_PR_TARGET = 0.3
+
+/**
+ * A fork's pull request cannot write the registry cache: `cache: auto` keeps its layer cache in GitHub's
+ * Actions cache (here a SIMULATION of the service v2, __tests__/helpers/actions-cache-sim.ts) through
+ * @actions/cache, buildx 0.13 having no gha v2 backend. Cold build, then the same PR with a final-stage file
+ * changed on a wiped engine and a fresh RUNNER_TEMP (same path, as on GitHub's runners), both without push.
+ */
+async function benchForkPr(registryHost: string, base: string, logs: string | undefined): Promise<void> {
+  const absent = await missingTools(NEEDS['containerd-store'])
+  if (absent.length > 0) {
+    console.log(`cache, fork pull request: skipped, missing ${absent.join(', ')}`)
+    return
+  }
+  const builder = await dockerSetup('containerd-store', registryHost)
+  const sim = await startActionsCacheSim()
+  const runnerTemp = await tempDir('bench-fork-runner-temp')
+  const imageIds: string[] = []
+  const repo = `bench/fork-${Date.now()}`
+  const env = sim.env('write', {scope: 'refs/pull/7/merge', readScopes: ['refs/heads/main']})
+  const measure = async (label: string, files: Record<string, string>, runId: number) => {
+    await builder.wipe(imageIds)
+    await rm(runnerTemp, {recursive: true, force: true})
+    await mkdir(runnerTemp)
+    const run = await runAction({
+      prepare: fixtureWorkspace(FIXTURE, files),
+      event: pullRequest(7, 'someone/fork'),
+      env: {...builder.env, ...env, RUNNER_TEMP: runnerTemp, GITHUB_RUN_ID: String(runId)},
+      inputs: {
+        images: `${registryHost}/${repo}`,
+        context: 'app',
+        'build-args': `BASE=${base}`,
+        reuse: 'false'
+      }
+    })
+    await rm(path.dirname(run.runnerTemp), {recursive: true, force: true})
+    if (logs)
+      await writeFile(
+        path.join(logs, `fork-pr-${label}.log`),
+        [run.stdout, run.stderr, run.summary].join('\n----\n')
+      )
+    imageIds.push(run.outputs.imageid ?? '')
+    if (run.exitCode !== 0)
+      throw new Error(`fork pull request, ${label}: exit ${run.exitCode}\n${run.stdout.slice(-3000)}`)
+    return run
+  }
+  try {
+    const cold = await measure('cold', {}, 1)
+    const saved = sim.entries().at(-1)
+    const warm = await measure('final', SCENARIO_FILES.final, 2)
+    const ratio = warm.wallMs / cold.wallMs
+    const restored = /GitHub's cache: restored `[^`]+` \(([\d.]+ MB), ([\d.]+) s\)/.exec(warm.summary)
+    console.log(
+      "cache, fork pull request (buildx 0.13, containerd store; cache: auto → GitHub's cache through @actions/cache, SIMULATED service):"
+    )
+    console.log(
+      `  cold build (no push)        ${fmt.s(cold.wallMs / 1000)}  saved ${fmt.mb(saved?.size ?? 0)}`
+    )
+    console.log(
+      `  final-stage file changed    ${fmt.s(warm.wallMs / 1000)}  restored ${restored ? `${restored[1]} in ${restored[2]} s` : 'NOTHING'}` +
+        `  → ${ratio.toFixed(3)}× cold${fmt.verdict(ratio, FORK_PR_TARGET)}`
+    )
+    console.log(`    cold     ${describeStages(cold)}`)
+    console.log(`    final    ${describeStages(warm)}`)
+  } catch (error: unknown) {
+    console.log(
+      `cache, fork pull request: FAILED — ${error instanceof Error ? error.message : String(error)}`
+    )
+  } finally {
+    await builder.wipe(imageIds).catch(() => [])
+    await builder.dispose()
+    await sim.close()
+    await rm(runnerTemp, {recursive: true, force: true})
+  }
+}
+
 export async function benchCache(): Promise<void> {
   const wanted = wantedBuilders()
   const missing = await missingTools(['docker-registry', 'skopeo'])
@@ -455,6 +535,7 @@ export async function benchCache(): Promise<void> {
         await builder.dispose()
       }
     }
+    if (process.env.BENCH_CACHE_FORK !== '0') await benchForkPr(host, base, logs)
   } finally {
     await proxy.close()
     await registry.stop()
