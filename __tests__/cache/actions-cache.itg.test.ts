@@ -85,7 +85,7 @@ describeCache("cache: auto on GitHub's Actions cache (simulated service)", () =>
   test("a fork's pull request: saved cold, restored on a wiped engine, only the changed steps run", async () => {
     const env = sim.env('write', {scope: PR_SCOPE, readScopes: ['refs/heads/main']})
     const cold = await build('gha/app', env)
-    expect(cold.summary).toMatch(/auto → GitHub's cache \(the registry cache: the build does not push; read too\)/)
+    expect(cold.summary).toMatch(/auto → GitHub's cache \(the registry cache: this build may not write it; read too\)/)
     expect(cold.summary).toMatch(/GitHub's cache through @actions\/cache \(cache: gha needs buildx ≥ 0\.21/)
     expect(cold.summary).toMatch(/GitHub's cache: nothing to restore\./)
     expect(cold.summary).toMatch(/GitHub's cache: saved `gha-app-buildcache-pr-42-df-[0-9a-f]{8}-101-1` \(\d+\.\d MB/)

@@ -14,6 +14,7 @@ const context = {
   dockerfile: '/w/Dockerfile',
   target: '',
   push: true,
+  registryLogin: false,
   env: {} as Record<string, string>
 }
 
@@ -94,7 +95,7 @@ describe('cache: auto', () => {
         writeRef: `${key}-main`,
         readRefs: [`${key}-main`],
         alsoReadRegistry: ['ghcr.io/o/app:buildcache-main'],
-        reason: /^auto → GitHub's cache \(the registry cache: the build does not push; read too\)/
+        reason: /^auto → GitHub's cache \(the registry cache: the build neither pushes nor logs in; read too\)/
       }
     },
     {
@@ -109,18 +110,29 @@ describe('cache: auto', () => {
       }
     },
     {
-      name: 'no GitHub cache (not an Actions step): the registry, read only',
+      name: 'a build that does not push but logs in, on GitHub: the registry, written',
+      over: {push: false, registryLogin: true, env: GHA_ENV},
+      want: {mode: 'registry', writeRef: 'ghcr.io/o/app:buildcache-main', reason: /^auto → registry: push on/}
+    },
+    {
+      name: 'no GitHub cache (not an Actions step): the registry, written with what the engine has',
       over: {push: false},
+      want: {mode: 'registry', writeRef: 'ghcr.io/o/app:buildcache-main', reason: /^auto → registry: push on/}
+    },
+    {
+      name: 'a fork without GitHub cache: the registry, read only',
+      over: {...forkPr},
       want: {
         mode: 'registry',
         writeRef: undefined,
-        readRefs: ['ghcr.io/o/app:buildcache-main'],
-        reason: /^auto → registry, read only \(the build does not push; GitHub's cache: no ACTIONS_RUNTIME_TOKEN/
+        readRefs: ['ghcr.io/o/app:buildcache-pr-42', 'ghcr.io/o/app:buildcache-main'],
+        reason:
+          /^auto → registry, read only \(this build may not write it; GitHub's cache: no ACTIONS_RUNTIME_TOKEN: not a step of a GitHub Actions job\)/
       }
     },
     {
-      name: 'ACTIONS_CACHE_MODE none: the registry, read only',
-      over: {push: false, env: {...GHA_ENV, ACTIONS_CACHE_MODE: 'none'}},
+      name: 'ACTIONS_CACHE_MODE none, a fork: the registry, read only',
+      over: {...forkPr, env: {...GHA_ENV, ACTIONS_CACHE_MODE: 'none'}},
       want: {mode: 'registry', writeRef: undefined, reason: /ACTIONS_CACHE_MODE is 'none'/}
     }
   ])('$name', ({over, want}) => {

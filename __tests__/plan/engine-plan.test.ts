@@ -29,6 +29,7 @@ function plan(values: Record<string, string>, env: Record<string, string> = {}, 
     dockerfile: '/w/Dockerfile',
     target: '',
     push,
+    registryLogin: false,
     env
   })
   return {...planBuild(inputs, meta, '/w'), cache}

@@ -22,6 +22,8 @@ export interface CacheContext extends CacheEvent {
   readonly dockerfile: string
   readonly target: string
   readonly push: boolean
+  /** The step logs in to a registry (password, registry-auth, or github-token for ghcr.io). */
+  readonly registryLogin: boolean
   /** The runner's variables: GitHub's cache token, service URL and mode, the run id and attempt. */
   readonly env: Readonly<Record<string, string | undefined>>
 }
@@ -51,6 +53,7 @@ export function planCacheFromInputs(inputs: CacheInputFields, context: CacheCont
       image: context.images[0],
       localDir: path.join(context.runnerTemp, 'image-action-cache'),
       push: context.push,
+      registryLogin: context.registryLogin,
       ...optional('actionsCacheMissing', actionsCacheMissing(context.env)),
       ...optional('actionsCacheReadOnly', actionsCacheReadOnly(context.env)),
       ...(context.env.GITHUB_RUN_ID

@@ -231,8 +231,10 @@ export interface PlanCacheOptions {
   readonly image?: string
   /** Directory for `cache: local` (under RUNNER_TEMP). */
   readonly localDir?: string
-  /** Whether the build pushes (`cache: auto` writes the registry only then). */
+  /** Whether the build pushes: it then has what it takes to write the registry (`cache: auto`). */
   readonly push?: boolean
+  /** Whether the step logs in to a registry (it may write the cache without pushing the image). */
+  readonly registryLogin?: boolean
   /** GitHub's cache from this step: why it cannot be used, or undefined when it can (`cache: auto`). */
   readonly actionsCacheMissing?: string
   /** `<run id>-<attempt>`: what makes each @actions/cache entry's key unique. */
@@ -250,14 +252,17 @@ export interface PlanCacheOptions {
  */
 function planAuto(inputs: CacheInputs, event: CacheEvent, options: PlanCacheOptions): CachePlan {
   const registry = planCache({...inputs, mode: 'registry'}, event, options)
-  if (registry.writeRef !== undefined && options.push) {
+  // Without GitHub's cache there is nothing better to try: the engine may hold credentials of its own.
+  const credentials = options.push || options.registryLogin || options.actionsCacheMissing !== undefined
+  if (registry.writeRef !== undefined && credentials) {
     return {...registry, auto: true, reason: `auto → registry: ${registry.reason}`}
   }
-  const why = !options.push
-    ? 'the build does not push'
-    : registry.repository === undefined
+  const why =
+    registry.repository === undefined
       ? 'no image to keep it next to'
-      : 'this build may not write it'
+      : registry.writeRef === undefined
+        ? 'this build may not write it'
+        : 'the build neither pushes nor logs in'
   if (options.actionsCacheMissing !== undefined) {
     return {
       ...registry,

@@ -75,6 +75,10 @@ export async function planRun(facts: RunFacts): Promise<RunPlan> {
     dockerfile: planned.file,
     target: inputs.target,
     push: planned.push,
+    registryLogin:
+      inputs.password !== '' ||
+      inputs['registry-auth'] !== '' ||
+      (inputs['github-token'] !== '' && meta.images[0]?.startsWith('ghcr.io/') === true),
     env: runner.env
   }
   const cache = planCacheFromInputs(inputs, cacheContext)
