@@ -7,7 +7,7 @@ import {mkdtemp, readFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, test} from 'vitest'
-import {removeBuilders, settleBuilder} from '../../src/build/builder.js'
+import {prefetchInspect, removeBuilders, settleBuilder} from '../../src/build/builder.js'
 import type {BuilderInputs, CreatedBuilder} from '../../src/build/builder.js'
 import {NO_NEEDS} from '../../src/build/builder-policy.js'
 import type {Engine} from '../../src/build/engine.js'
@@ -184,5 +184,46 @@ describe('removeBuilders', () => {
     expect(seen).toEqual([
       {args: ['buildx', 'rm', 'image-action-1'], env: {PATH: '/bin', BUILDX_CONFIG: '/b'}}
     ])
+  })
+})
+
+describe('prefetchInspect: the first inspect started while the engines are probed', () => {
+  test('used once by settleBuilder when it asks the same (command, builder, environment)', async () => {
+    const {exec, calls} = scripted([['buildx inspect', ok(RUNNER)]])
+    const {deps: d} = await deps(exec)
+    const prefetched = prefetchInspect(exec, ENGINE.command, INPUTS, d.env)
+    expect(calls).toEqual(['buildx inspect'])
+    const engine = await settleBuilder(ENGINE, NO_NEEDS, INPUTS, {...d, prefetched})
+    expect(engine.builder?.name).toBe('default')
+    // settleBuilder asked nothing more: the early answer was the one it needed.
+    expect(calls).toEqual(['buildx inspect'])
+    await prefetched.settle()
+  })
+
+  test.each([
+    ['another docker client', {command: '/usr/local/bin/docker'}],
+    ['another builder named by the input', {builder: 'mine'}],
+    ['another environment', {env: {PATH: '/usr/bin'}}]
+  ])(
+    'not used for %s',
+    async (_what, differs: {command?: string; builder?: string; env?: Record<string, string>}) => {
+      const {exec, calls} = scripted([['buildx inspect', ok(RUNNER)]])
+      const {deps: d} = await deps(exec)
+      const prefetched = prefetchInspect(
+        exec,
+        differs.command ?? ENGINE.command,
+        INPUTS,
+        differs.env ?? d.env
+      )
+      await settleBuilder(ENGINE, NO_NEEDS, {...INPUTS, builder: differs.builder ?? ''}, {...d, prefetched})
+      expect(calls).toHaveLength(2)
+    }
+  )
+
+  test('taken once only', async () => {
+    const {exec} = scripted([['buildx inspect', ok(RUNNER)]])
+    const prefetched = prefetchInspect(exec, 'docker', INPUTS, {})
+    expect(prefetched.take('docker', ['buildx', 'inspect'], {})).toBeDefined()
+    expect(prefetched.take('docker', ['buildx', 'inspect'], {})).toBeUndefined()
   })
 })

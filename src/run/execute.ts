@@ -8,8 +8,8 @@ import type {BuildPlan} from '../plan/build-plan.js'
 import {attestationInput, builderNeeds, planForEngine} from '../plan/engine-plan.js'
 import {chooseEngine} from '../build/engine.js'
 import type {Engine} from '../build/engine.js'
-import {probeEngines} from '../build/probe.js'
-import {settleBuilder} from '../build/builder.js'
+import {findOnPath, probeEngines} from '../build/probe.js'
+import {prefetchInspect, settleBuilder} from '../build/builder.js'
 import {engineEnv} from '../build/engine-env.js'
 import type {BuilderInputs, CreatedBuilder} from '../build/builder.js'
 import type {CachePlan} from '../cache/policy.js'
@@ -173,35 +173,64 @@ export async function execute(plan: BuildPlan, options: ExecuteOptions): Promise
   const reuse = await core.group('Content hash', () => checkReuse(plan, reuseDeps))
   if (reuse.hit) return {result: reuse.hit, reuse: reuse.report}
   const requested = options.engine
-  const probed = await core.group('Engine', async () => {
-    const probe = await probeEngines(exec, process.env.PATH ?? '', requested)
-    const choice = chooseEngine(requested, probe)
-    if ('error' in choice) throw new Error(choice.error)
-    core.info(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`)
-    return choice.engine
-  })
-  const extraEnv = probed.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
-  const env = engineEnv(
-    process.env,
-    {...probed.env, ...credentials?.env, ...extraEnv},
-    {secrets: options.secrets}
-  )
-  const engine = await core.group('Builder', async () =>
-    settleBuilder(
-      probed,
-      builderNeeds(plan),
-      {...options.builder, ...attestationInput(plan)},
-      {
-        exec,
-        env,
-        temp,
-        info: core.info,
-        warn: core.warning,
-        created: rememberBuilder,
-        registries: await registryHosts(plan)
-      }
+  // buildx's first inspect starts with the probes: it asks what a buildx engine's would (same command, env).
+  const speculative = engineEnv(process.env, {...credentials?.env}, {secrets: options.secrets})
+  const firstDocker =
+    requested === 'buildah' || requested === 'docker'
+      ? undefined
+      : (await findOnPath('docker', process.env.PATH ?? ''))[0]
+  const prefetched = firstDocker
+    ? prefetchInspect(exec, firstDocker, options.builder, speculative)
+    : undefined
+  try {
+    const probed = await core.group('Engine', async () => {
+      const probe = await probeEngines(exec, process.env.PATH ?? '', requested)
+      const choice = chooseEngine(requested, probe)
+      if ('error' in choice) throw new Error(choice.error)
+      core.info(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`)
+      return choice.engine
+    })
+    const extraEnv = probed.kind === 'buildah' ? await buildahEnv(plan, temp) : {}
+    const env = engineEnv(
+      process.env,
+      {...probed.env, ...credentials?.env, ...extraEnv},
+      {secrets: options.secrets}
     )
-  )
+    const engine = await core.group('Builder', async () =>
+      settleBuilder(
+        probed,
+        builderNeeds(plan),
+        {...options.builder, ...attestationInput(plan)},
+        {
+          exec,
+          env,
+          temp,
+          info: core.info,
+          warn: core.warning,
+          created: rememberBuilder,
+          registries: await registryHosts(plan),
+          ...(prefetched ? {prefetched} : {})
+        }
+      )
+    )
+    return await buildOn({engine, env, plan, reuse, reuseDeps, temp, credentials}, options)
+  } finally {
+    await prefetched?.settle()
+  }
+}
+
+/** The build on the engine and builder found: the plan fitted to them, then carried out. */
+async function buildOn(
+  found: {
+    readonly engine: Engine
+    readonly env: Record<string, string>
+    readonly plan: BuildPlan
+    readonly reuse: Awaited<ReturnType<typeof checkReuse>>
+    readonly reuseDeps: Parameters<typeof recordContent>[2]
+  } & Awaited<ReturnType<typeof prepare>>,
+  options: ExecuteOptions
+): Promise<Execution> {
+  const {engine, env, plan, reuse, reuseDeps, temp, credentials} = found
   const fitted = planForEngine(plan, {
     engine,
     env: process.env,
