@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  prefetchInspect: () => (/* binding */ prefetchInspect),
   removeBuilders: () => (/* binding */ removeBuilders),
   settleBuilder: () => (/* binding */ settleBuilder)
 });
@@ -302,6 +303,29 @@ function afterCreateFailed(choice, needs, error) {
 
 
 
+const sameEnv = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+/**
+ * Starts the inspect settleBuilder will run first — of the builder the inputs or BUILDX_BUILDER name, else the
+ * current one — while the engines are still being probed: buildx answers both in ≈ 0.25 s each, in a row.
+ */
+function prefetchInspect(exec, command, inputs, env) {
+    const args = inspectBuilderArgs(originOf(inputs, env).name);
+    const result = exec(command, args, { env, allowFailure: true });
+    let taken = false;
+    return {
+        take(askedCommand, askedArgs, askedEnv) {
+            const same = !taken &&
+                askedCommand === command &&
+                askedArgs.join('\0') === args.join('\0') &&
+                sameEnv(askedEnv, env);
+            if (!same)
+                return undefined;
+            taken = true;
+            return result;
+        },
+        settle: () => result.then(() => undefined, () => undefined)
+    };
+}
 function originOf(inputs, env) {
     if (inputs.builder)
         return { name: inputs.builder, origin: 'input' };
@@ -318,7 +342,9 @@ function lastLine(text) {
         .pop() ?? 'no output').replace(/^(?:#\d+ )?ERROR:\s*/, '');
 }
 async function inspect(engine, deps, name, created) {
-    const out = await deps.exec(engine.command, inspectBuilderArgs(name), { env: deps.env, allowFailure: true });
+    const args = inspectBuilderArgs(name);
+    const out = await (deps.prefetched?.take(engine.command, args, deps.env) ??
+        deps.exec(engine.command, args, { env: deps.env, allowFailure: true }));
     const parsed = out.exitCode === 0 ? parseBuildxInspect(out.stdout) : undefined;
     if (!parsed)
         return { error: lastLine(out.stderr || out.stdout) };

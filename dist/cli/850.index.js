@@ -3307,25 +3307,44 @@ async function execute(plan, options) {
     if (reuse.hit)
         return { result: reuse.hit, reuse: reuse.report };
     const requested = options.engine;
-    const probed = await actions_runner/* group */.Os('Engine', async () => {
-        const probe = await probeEngines(shell_exec.exec, process.env.PATH ?? '', requested);
-        const choice = (0,build_engine/* chooseEngine */.mN)(requested, probe);
-        if ('error' in choice)
-            throw new Error(choice.error);
-        actions_runner/* info */.pq(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`);
-        return choice.engine;
-    });
-    const extraEnv = probed.kind === 'buildah' ? await buildahEnv(plan, temp) : {};
-    const env = (0,engine_env/* engineEnv */.a)(process.env, { ...probed.env, ...credentials?.env, ...extraEnv }, { secrets: options.secrets });
-    const engine = await actions_runner/* group */.Os('Builder', async () => (0,builder.settleBuilder)(probed, builderNeeds(plan), { ...options.builder, ...attestationInput(plan) }, {
-        exec: shell_exec.exec,
-        env,
-        temp,
-        info: actions_runner/* info */.pq,
-        warn: actions_runner/* warning */.$e,
-        created: rememberBuilder,
-        registries: await registryHosts(plan)
-    }));
+    // buildx's first inspect starts with the probes: it asks what a buildx engine's would (same command, env).
+    const speculative = (0,engine_env/* engineEnv */.a)(process.env, { ...credentials?.env }, { secrets: options.secrets });
+    const firstDocker = requested === 'buildah' || requested === 'docker'
+        ? undefined
+        : (await findOnPath('docker', process.env.PATH ?? ''))[0];
+    const prefetched = firstDocker
+        ? (0,builder.prefetchInspect)(shell_exec.exec, firstDocker, options.builder, speculative)
+        : undefined;
+    try {
+        const probed = await actions_runner/* group */.Os('Engine', async () => {
+            const probe = await probeEngines(shell_exec.exec, process.env.PATH ?? '', requested);
+            const choice = (0,build_engine/* chooseEngine */.mN)(requested, probe);
+            if ('error' in choice)
+                throw new Error(choice.error);
+            actions_runner/* info */.pq(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`);
+            return choice.engine;
+        });
+        const extraEnv = probed.kind === 'buildah' ? await buildahEnv(plan, temp) : {};
+        const env = (0,engine_env/* engineEnv */.a)(process.env, { ...probed.env, ...credentials?.env, ...extraEnv }, { secrets: options.secrets });
+        const engine = await actions_runner/* group */.Os('Builder', async () => (0,builder.settleBuilder)(probed, builderNeeds(plan), { ...options.builder, ...attestationInput(plan) }, {
+            exec: shell_exec.exec,
+            env,
+            temp,
+            info: actions_runner/* info */.pq,
+            warn: actions_runner/* warning */.$e,
+            created: rememberBuilder,
+            registries: await registryHosts(plan),
+            ...(prefetched ? { prefetched } : {})
+        }));
+        return await buildOn({ engine, env, plan, reuse, reuseDeps, temp, credentials }, options);
+    }
+    finally {
+        await prefetched?.settle();
+    }
+}
+/** The build on the engine and builder found: the plan fitted to them, then carried out. */
+async function buildOn(found, options) {
+    const { engine, env, plan, reuse, reuseDeps, temp, credentials } = found;
     const fitted = planForEngine(plan, {
         engine,
         env: process.env,

@@ -912,6 +912,29 @@ function afterCreateFailed(choice, needs, error) {
 
 
 
+const sameEnv = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+/**
+ * Starts the inspect settleBuilder will run first — of the builder the inputs or BUILDX_BUILDER name, else the
+ * current one — while the engines are still being probed: buildx answers both in ≈ 0.25 s each, in a row.
+ */
+function prefetchInspect(exec, command, inputs, env) {
+    const args = inspectBuilderArgs(originOf(inputs, env).name);
+    const result = exec(command, args, { env, allowFailure: true });
+    let taken = false;
+    return {
+        take(askedCommand, askedArgs, askedEnv) {
+            const same = !taken &&
+                askedCommand === command &&
+                askedArgs.join('\0') === args.join('\0') &&
+                sameEnv(askedEnv, env);
+            if (!same)
+                return undefined;
+            taken = true;
+            return result;
+        },
+        settle: () => result.then(() => undefined, () => undefined)
+    };
+}
 function originOf(inputs, env) {
     if (inputs.builder)
         return { name: inputs.builder, origin: 'input' };
@@ -928,7 +951,9 @@ function lastLine(text) {
         .pop() ?? 'no output').replace(/^(?:#\d+ )?ERROR:\s*/, '');
 }
 async function inspect(engine, deps, name, created) {
-    const out = await deps.exec(engine.command, inspectBuilderArgs(name), { env: deps.env, allowFailure: true });
+    const args = inspectBuilderArgs(name);
+    const out = await (deps.prefetched?.take(engine.command, args, deps.env) ??
+        deps.exec(engine.command, args, { env: deps.env, allowFailure: true }));
     const parsed = out.exitCode === 0 ? parseBuildxInspect(out.stdout) : undefined;
     if (!parsed)
         return { error: lastLine(out.stderr || out.stdout) };
@@ -3756,25 +3781,44 @@ async function execute(plan, options) {
     if (reuse.hit)
         return { result: reuse.hit, reuse: reuse.report };
     const requested = options.engine;
-    const probed = await actions_runner/* group */.Os('Engine', async () => {
-        const probe = await probeEngines(shell_exec/* exec */.m0, process.env.PATH ?? '', requested);
-        const choice = (0,build_engine/* chooseEngine */.mN)(requested, probe);
-        if ('error' in choice)
-            throw new Error(choice.error);
-        actions_runner/* info */.pq(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`);
-        return choice.engine;
-    });
-    const extraEnv = probed.kind === 'buildah' ? await buildahEnv(plan, temp) : {};
-    const env = (0,engine_env/* engineEnv */.a)(process.env, { ...probed.env, ...credentials?.env, ...extraEnv }, { secrets: options.secrets });
-    const engine = await actions_runner/* group */.Os('Builder', async () => settleBuilder(probed, builderNeeds(plan), { ...options.builder, ...attestationInput(plan) }, {
-        exec: shell_exec/* exec */.m0,
-        env,
-        temp,
-        info: actions_runner/* info */.pq,
-        warn: actions_runner/* warning */.$e,
-        created: rememberBuilder,
-        registries: await registryHosts(plan)
-    }));
+    // buildx's first inspect starts with the probes: it asks what a buildx engine's would (same command, env).
+    const speculative = (0,engine_env/* engineEnv */.a)(process.env, { ...credentials?.env }, { secrets: options.secrets });
+    const firstDocker = requested === 'buildah' || requested === 'docker'
+        ? undefined
+        : (await findOnPath('docker', process.env.PATH ?? ''))[0];
+    const prefetched = firstDocker
+        ? prefetchInspect(shell_exec/* exec */.m0, firstDocker, options.builder, speculative)
+        : undefined;
+    try {
+        const probed = await actions_runner/* group */.Os('Engine', async () => {
+            const probe = await probeEngines(shell_exec/* exec */.m0, process.env.PATH ?? '', requested);
+            const choice = (0,build_engine/* chooseEngine */.mN)(requested, probe);
+            if ('error' in choice)
+                throw new Error(choice.error);
+            actions_runner/* info */.pq(`Using ${choice.engine.kind} ${choice.engine.version} (${choice.engine.command})`);
+            return choice.engine;
+        });
+        const extraEnv = probed.kind === 'buildah' ? await buildahEnv(plan, temp) : {};
+        const env = (0,engine_env/* engineEnv */.a)(process.env, { ...probed.env, ...credentials?.env, ...extraEnv }, { secrets: options.secrets });
+        const engine = await actions_runner/* group */.Os('Builder', async () => settleBuilder(probed, builderNeeds(plan), { ...options.builder, ...attestationInput(plan) }, {
+            exec: shell_exec/* exec */.m0,
+            env,
+            temp,
+            info: actions_runner/* info */.pq,
+            warn: actions_runner/* warning */.$e,
+            created: rememberBuilder,
+            registries: await registryHosts(plan),
+            ...(prefetched ? { prefetched } : {})
+        }));
+        return await buildOn({ engine, env, plan, reuse, reuseDeps, temp, credentials }, options);
+    }
+    finally {
+        await prefetched?.settle();
+    }
+}
+/** The build on the engine and builder found: the plan fitted to them, then carried out. */
+async function buildOn(found, options) {
+    const { engine, env, plan, reuse, reuseDeps, temp, credentials } = found;
     const fitted = planForEngine(plan, {
         engine,
         env: process.env,
