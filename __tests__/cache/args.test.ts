@@ -55,6 +55,12 @@ const table: [title: string, CachePlan, push: boolean, args: string[], tags: str
   ['local: written next to the old one, swapped after the build', plan('local', push), false, [
     '--cache-from', 'type=local,src=/rt/image-action-cache',
     '--cache-to', 'type=local,dest=/rt/image-action-cache-new,mode=max,ignore-error=true'], []],
+  ['auto on GitHub\'s cache (a fork): gha first, then the registry cache read', {...plan('gha', fork), alsoReadRegistry: ['ghcr.io/o/app:buildcache-pr-5', 'ghcr.io/o/app:buildcache-main']}, false, [
+    '--cache-from', 'type=gha,scope=o-app-buildcache-pr-5',
+    '--cache-from', 'type=gha,scope=o-app-buildcache-main',
+    '--cache-from', 'type=registry,ref=ghcr.io/o/app:buildcache-pr-5',
+    '--cache-from', 'type=registry,ref=ghcr.io/o/app:buildcache-main',
+    '--cache-to', 'type=gha,scope=o-app-buildcache-pr-5,mode=max,ignore-error=true'], []],
   ['none', plan('none', push), true, [], []],
   ['raw cache-from replaces the computed reads only', plan('registry', push, {from: ['type=registry,ref=x/y:z']}), true, [
     '--cache-from', 'type=registry,ref=x/y:z',
