@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, test} from 'vitest'
 import {
+  actionsCacheNotes,
   directorySize,
   restoreActionsCache,
   saveActionsCache,
@@ -22,7 +23,11 @@ const deps = (lib: Partial<ActionsCacheLib>) => ({
 
 beforeEach(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'actions-cache-'))
-  entry = {dir: path.join(root, 'cache'), key: 'k-main-df-1-9-1', restoreKeys: ['k-pr-1-df-1-', 'k-main-df-1-']}
+  entry = {
+    dir: path.join(root, 'cache'),
+    key: 'k-main-df-1-9-1',
+    restoreKeys: ['k-pr-1-df-1-', 'k-main-df-1-']
+  }
   for (const list of Object.values(lines)) list.length = 0
 })
 afterEach(() => rm(root, {recursive: true, force: true}))
@@ -48,9 +53,7 @@ describe('restore', () => {
         }
       })
     )
-    expect(calls).toEqual([
-      {paths: [entry.dir], key: entry.key, keys: entry.restoreKeys, before: 'absent'}
-    ])
+    expect(calls).toEqual([{paths: [entry.dir], key: entry.key, keys: entry.restoreKeys, before: 'absent'}])
     expect(restored).toMatchObject({key: 'k-main-df-1-8-1', bytes: 5})
     expect(lines.info[0]).toMatch(/^GitHub's cache: restored k-main-df-1-8-1 \(0\.0 MB\) in \d+\.\d s$/)
   })
@@ -104,7 +107,10 @@ describe('save', () => {
 
   test('a run that may not write: a notice, and no call', async () => {
     await fill(1000)
-    const readOnly = {...entry, noSave: "ACTIONS_CACHE_MODE is 'read': GitHub's cache is read only for this run"}
+    const readOnly = {
+      ...entry,
+      noSave: "ACTIONS_CACHE_MODE is 'read': GitHub's cache is read only for this run"
+    }
     const saved = await saveActionsCache(readOnly, deps(never))
     expect(saved).toMatchObject({saved: false, why: readOnly.noSave})
     expect(lines.notice).toEqual([
@@ -153,4 +159,26 @@ test('directorySize counts files under every folder; a missing folder is 0', asy
   await fill(4096)
   expect(await directorySize(entry.dir)).toBe(4096)
   expect(await directorySize(path.join(root, 'absent'))).toBe(0)
+})
+
+test.each([
+  [
+    {key: 'k-1', bytes: 3 * 1024 ** 2, seconds: 1.25},
+    undefined,
+    ["GitHub's cache: restored `k-1` (3.0 MB, 1.3 s)."]
+  ],
+  [{bytes: 0, seconds: 0.1}, undefined, ["GitHub's cache: nothing to restore."]],
+  [{bytes: 0, seconds: 0.1, error: '503'}, undefined, ["GitHub's cache: nothing to restore (503)."]],
+  [
+    undefined,
+    {saved: true, key: 'k-2', bytes: 1024 ** 2, seconds: 0.5},
+    ["GitHub's cache: saved `k-2` (1.0 MB, 0.5 s)."]
+  ],
+  [
+    undefined,
+    {saved: false, key: 'k-2', bytes: 0, seconds: 0, why: 'the build exported no cache'},
+    ["GitHub's cache: not saved: the build exported no cache."]
+  ]
+])('the summary notes: %o, %o', (restored, saved, notes) => {
+  expect(actionsCacheNotes(restored, saved)).toEqual(notes)
 })

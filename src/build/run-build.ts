@@ -7,11 +7,10 @@ import {BUILD_TIMEOUT_MS, SLOW_TIMEOUT_MS} from '../shell/exec.js'
 import type {Exec, ExecResult} from '../shell/exec.js'
 import {localCacheStaging} from '../cache/args.js'
 import {
+  actionsCacheNotes,
   restoreActionsCache,
   saveActionsCache,
-  type ActionsCacheLib,
-  type ActionsCacheRestore,
-  type ActionsCacheSave
+  type ActionsCacheLib
 } from '../cache/actions-cache.js'
 import {pushCacheImages, runDockerBuilds} from './docker-run.js'
 import {cacheForEngine} from './cache-support.js'
@@ -222,27 +221,6 @@ function byDigest(ref: string, digest: string): string {
  * or, on a builder that cannot write one (the docker driver on the classic store), to push again. Then the
  * registry client writes the other tags from the pushed digest.
  */
-/** What GitHub's cache did around the build, for the summary's notes. */
-function actionsCacheNotes(restored?: ActionsCacheRestore, saved?: ActionsCacheSave): string[] {
-  const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`
-  const notes: string[] = []
-  if (restored) {
-    notes.push(
-      restored.key
-        ? `GitHub's cache: restored \`${restored.key}\` (${mb(restored.bytes)}, ${restored.seconds.toFixed(1)} s).`
-        : `GitHub's cache: nothing to restore${restored.error ? ` (${restored.error})` : ''}.`
-    )
-  }
-  if (saved) {
-    notes.push(
-      saved.saved
-        ? `GitHub's cache: saved \`${saved.key}\` (${mb(saved.bytes)}, ${saved.seconds.toFixed(1)} s).`
-        : `GitHub's cache: not saved: ${saved.why ?? 'unknown'}.`
-    )
-  }
-  return notes
-}
-
 async function buildWithBuildx(engine: Engine, req: BuildRequest, shell: Shell): Promise<BuildResult> {
   let plan = req.cache ?? NO_CACHE
   const cacheDeps = {

@@ -125,7 +125,7 @@ export async function saveActionsCache(
   try {
     const lib = await (deps.lib ?? load)()
     const id = await lib.saveCache(cachePaths(entry), entry.key)
-    if (id === -1) return skip('GitHub\'s cache refused it (see the warning above)', bytes)
+    if (id === -1) return skip("GitHub's cache refused it (see the warning above)", bytes)
     deps.info(`GitHub's cache: saved ${entry.key} (${mb(bytes)}) in ${seconds(started).toFixed(1)} s`)
     return {saved: true, key: entry.key, bytes, seconds: seconds(started)}
   } catch (error: unknown) {
@@ -133,4 +133,24 @@ export async function saveActionsCache(
     deps.warn(`GitHub's cache could not be saved (the build itself succeeded): ${message}`)
     return skip(message, bytes)
   }
+}
+
+/** What GitHub's cache did around the build, for the summary's notes. */
+export function actionsCacheNotes(restored?: ActionsCacheRestore, saved?: ActionsCacheSave): string[] {
+  const notes: string[] = []
+  if (restored) {
+    notes.push(
+      restored.key
+        ? `GitHub's cache: restored \`${restored.key}\` (${mb(restored.bytes)}, ${restored.seconds.toFixed(1)} s).`
+        : `GitHub's cache: nothing to restore${restored.error ? ` (${restored.error})` : ''}.`
+    )
+  }
+  if (saved) {
+    notes.push(
+      saved.saved
+        ? `GitHub's cache: saved \`${saved.key}\` (${mb(saved.bytes)}, ${saved.seconds.toFixed(1)} s).`
+        : `GitHub's cache: not saved: ${saved.why ?? 'unknown'}.`
+    )
+  }
+  return notes
 }
