@@ -1230,7 +1230,7 @@ async function saveActionsCache(entry, deps, maxBytes = ACTIONS_CACHE_MAX_BYTES)
         const lib = await (deps.lib ?? load)();
         const id = await lib.saveCache(cachePaths(entry), entry.key);
         if (id === -1)
-            return skip('GitHub\'s cache refused it (see the warning above)', bytes);
+            return skip("GitHub's cache refused it (see the warning above)", bytes);
         deps.info(`GitHub's cache: saved ${entry.key} (${mb(bytes)}) in ${seconds(started).toFixed(1)} s`);
         return { saved: true, key: entry.key, bytes, seconds: seconds(started) };
     }
@@ -1239,6 +1239,21 @@ async function saveActionsCache(entry, deps, maxBytes = ACTIONS_CACHE_MAX_BYTES)
         deps.warn(`GitHub's cache could not be saved (the build itself succeeded): ${message}`);
         return skip(message, bytes);
     }
+}
+/** What GitHub's cache did around the build, for the summary's notes. */
+function actionsCacheNotes(restored, saved) {
+    const notes = [];
+    if (restored) {
+        notes.push(restored.key
+            ? `GitHub's cache: restored \`${restored.key}\` (${mb(restored.bytes)}, ${restored.seconds.toFixed(1)} s).`
+            : `GitHub's cache: nothing to restore${restored.error ? ` (${restored.error})` : ''}.`);
+    }
+    if (saved) {
+        notes.push(saved.saved
+            ? `GitHub's cache: saved \`${saved.key}\` (${mb(saved.bytes)}, ${saved.seconds.toFixed(1)} s).`
+            : `GitHub's cache: not saved: ${saved.why ?? 'unknown'}.`);
+    }
+    return notes;
 }
 
 // EXTERNAL MODULE: ./src/build/secrets.ts
@@ -2776,22 +2791,6 @@ function byDigest(ref, digest) {
  * or, on a builder that cannot write one (the docker driver on the classic store), to push again. Then the
  * registry client writes the other tags from the pushed digest.
  */
-/** What GitHub's cache did around the build, for the summary's notes. */
-function actionsCacheNotes(restored, saved) {
-    const mb = (bytes) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-    const notes = [];
-    if (restored) {
-        notes.push(restored.key
-            ? `GitHub's cache: restored \`${restored.key}\` (${mb(restored.bytes)}, ${restored.seconds.toFixed(1)} s).`
-            : `GitHub's cache: nothing to restore${restored.error ? ` (${restored.error})` : ''}.`);
-    }
-    if (saved) {
-        notes.push(saved.saved
-            ? `GitHub's cache: saved \`${saved.key}\` (${mb(saved.bytes)}, ${saved.seconds.toFixed(1)} s).`
-            : `GitHub's cache: not saved: ${saved.why ?? 'unknown'}.`);
-    }
-    return notes;
-}
 async function buildWithBuildx(engine, req, shell) {
     let plan = req.cache ?? policy/* NO_CACHE */.DQ;
     const cacheDeps = {
