@@ -50,8 +50,8 @@ function findCycle(graph: ReadonlyMap<string, readonly string[]>): string[] | un
   return undefined
 }
 
-const folderOf = (file: string): string =>
-  file.includes(path.sep) ? (file.split(path.sep)[0] as string) : '.'
+/** A file's folder, nested ones included (prune/plan and prune/run are two folders, and prune a third). */
+const folderOf = (file: string): string => path.dirname(file)
 
 describe('architecture', () => {
   const graph = importGraph()

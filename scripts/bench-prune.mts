@@ -19,8 +19,8 @@ import {
   fetchTransport,
   type Transport
 } from '../src/registry/index.js'
-import {parsePruneRules} from '../src/prune/rules.js'
-import {runPrune} from '../src/prune/run.js'
+import {parsePruneRules} from '../src/prune/plan/rules.js'
+import {runPrune} from '../src/prune/run/run.js'
 import {closeServer, listenLoopback} from '../__tests__/helpers/loopback-server.js'
 
 const TAGS = Number(process.env.BENCH_PRUNE_TAGS ?? 1200)

@@ -7,7 +7,7 @@
 import {cosignTag, type CosignSuffix} from '../../src/registry/attached-tags.js'
 import type {RegistryClient} from '../../src/registry/client.js'
 import {computeDigest} from '../../src/registry/digest.js'
-import {MediaType} from '../../src/registry/manifest.js'
+import {MediaType} from '../../src/registry/manifest-format.js'
 
 export interface Pushed {
   readonly digest: string

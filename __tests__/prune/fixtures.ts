@@ -6,8 +6,8 @@ import {createHash} from 'node:crypto'
 import type {RegistryClient} from '../../src/registry/index.js'
 import {MediaType, type Descriptor, type Transport} from '../../src/registry/index.js'
 import {clientFor, credentialsOf, type TestRegistry} from '../helpers/registry.js'
-import {parsePruneRules} from '../../src/prune/rules.js'
-import {runPrune, type PruneEndpoints, type PruneOptions} from '../../src/prune/run.js'
+import {parsePruneRules} from '../../src/prune/plan/rules.js'
+import {runPrune, type PruneEndpoints, type PruneOptions} from '../../src/prune/run/run.js'
 
 export const digestOf = (bytes: Uint8Array): string =>
   `sha256:${createHash('sha256').update(bytes).digest('hex')}`

@@ -1,7 +1,7 @@
 /** Small builders for planner tests: inventories written as data. */
 import {createHash} from 'node:crypto'
-import {parsePruneRules} from '../../src/prune/rules.js'
-import type {Inventory, ManifestNode, PlanContext, PruneRules, RepoPlan} from '../../src/prune/types.js'
+import {parsePruneRules} from '../../src/prune/plan/rules.js'
+import type {Inventory, ManifestNode, PlanContext, PruneRules, RepoPlan} from '../../src/prune/plan/types.js'
 
 export const NOW = Date.UTC(2025, 5, 1)
 export const DAY = 86_400_000

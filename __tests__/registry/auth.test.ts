@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import {staticCredentials} from '../../src/registry/auth.js'
 import {RegistryAuthError} from '../../src/registry/errors.js'
-import {MediaType} from '../../src/registry/manifest.js'
+import {MediaType} from '../../src/registry/manifest-format.js'
 import {startFake, type FakeOptions, type FakeRegistry} from './fake-registry.js'
 import {clientFor, fakeClock, imageManifest} from './support.js'
 

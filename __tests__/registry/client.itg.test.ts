@@ -14,7 +14,7 @@ import {
   RegistryNotFoundError,
   RegistryUnsupportedError
 } from '../../src/registry/errors.js'
-import {MediaType, type Manifest} from '../../src/registry/manifest.js'
+import {MediaType, type Manifest} from '../../src/registry/manifest-format.js'
 import {fetchTransport, type Transport} from '../../src/registry/transport.js'
 import {pushBaseImage} from '../helpers/base-image.js'
 import {servesTls, startRegistry, type RegistryOptions, type TestRegistry} from '../helpers/registry.js'

@@ -17,7 +17,7 @@ import {
   RegistryNotFoundError,
   RegistryRateLimitError
 } from '../../src/registry/errors.js'
-import {MediaType} from '../../src/registry/manifest.js'
+import {MediaType} from '../../src/registry/manifest-format.js'
 import {createLimiter, systemClock, type Clock, type RetryPolicy} from '../../src/registry/retry.js'
 import {pushBaseImage, pushIndexWithReferrer, type IndexWithReferrer} from '../helpers/base-image.js'
 import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'

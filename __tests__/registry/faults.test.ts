@@ -6,7 +6,7 @@ import {
   RegistryNotFoundError,
   RegistryRateLimitError
 } from '../../src/registry/errors.js'
-import {MediaType} from '../../src/registry/manifest.js'
+import {MediaType} from '../../src/registry/manifest-format.js'
 import {fetchTransport, type Transport} from '../../src/registry/transport.js'
 import {startFake, type Fault, type FakeRegistry} from './fake-registry.js'
 import {clientFor, fakeClock, imageManifest} from './support.js'

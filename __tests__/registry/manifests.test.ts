@@ -9,7 +9,7 @@ import {
   RegistryNotFoundError,
   RegistryUnsupportedError
 } from '../../src/registry/errors.js'
-import {MANIFEST_ACCEPT, MediaType} from '../../src/registry/manifest.js'
+import {MANIFEST_ACCEPT, MediaType} from '../../src/registry/manifest-format.js'
 import {startFake, type FakeOptions, type FakeRegistry} from './fake-registry.js'
 import {bytes, clientFor, fakeClock, imageManifest} from './support.js'
 

@@ -1,7 +1,7 @@
 import {inspect} from 'node:util'
 import {afterEach, describe, expect, it} from 'vitest'
 import {staticCredentials} from '../../src/registry/auth.js'
-import {MediaType} from '../../src/registry/manifest.js'
+import {MediaType} from '../../src/registry/manifest-format.js'
 import {startFake, type FakeOptions, type FakeRegistry} from './fake-registry.js'
 import {clientFor, imageManifest} from './support.js'
 

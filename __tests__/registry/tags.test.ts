@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import {IncompleteListError, RegistryNotFoundError} from '../../src/registry/errors.js'
-import {MediaType} from '../../src/registry/manifest.js'
+import {MediaType} from '../../src/registry/manifest-format.js'
 import {startFake, type FakeOptions, type FakeRegistry} from './fake-registry.js'
 import {clientFor, imageManifest} from './support.js'
 

@@ -13,7 +13,7 @@ import {pipeline} from 'node:stream/promises'
 import {createGzip} from 'node:zlib'
 import {SLOW_TIMEOUT_MS} from '../shell/exec.js'
 import type {Exec, ExecResult} from '../shell/exec.js'
-import {MediaType} from '../registry/manifest.js'
+import {MediaType} from '../registry/manifest-format.js'
 
 const CONFIG_TYPE = 'application/vnd.docker.container.image.v1+json'
 const LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip'

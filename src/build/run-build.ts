@@ -29,7 +29,7 @@ import type {CachePlan} from '../cache/policy.js'
 import type {CacheReport} from '../cache/report.js'
 import type {CredentialStore} from '../registry/auth.js'
 import {connectRegistry} from '../registry/connect.js'
-import {isIndexMediaType} from '../registry/manifest.js'
+import {isIndexMediaType} from '../registry/manifest-format.js'
 import {parseReference} from '../registry/reference.js'
 import type {Clock} from '../registry/retry.js'
 import {

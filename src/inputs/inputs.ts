@@ -3,7 +3,7 @@ import {CACHE_INPUT_MODES} from '../cache/policy.js'
 import type {CacheInputMode} from '../cache/policy.js'
 import {ENGINES, type EngineChoice} from '../build/engine.js'
 import {parsePlatforms} from '../build/platforms.js'
-import {BUILD_CHOICES, type BuildChoice} from '../prune/config.js'
+import {BUILD_CHOICES, type BuildChoice} from '../prune/plan/config.js'
 import {DEFAULT_BAKE_TARGET} from '../tags/types.js'
 import {
   checkBuildkitdConfig,
@@ -63,7 +63,7 @@ export interface Inputs extends OptionInputs {
   /** Rule lines, parsed by src/prune/rules.ts; empty: nothing is pruned. */
   readonly prune: string
   readonly 'prune-images': string
-  /** `auto`: build unless prune is all that is asked for (src/prune/config.ts). */
+  /** `auto`: build unless prune is all that is asked for (src/prune/plan/config.ts). */
   readonly build: BuildChoice
   // build-push-action's build options (OptionInputs, checked by src/build/option-inputs.ts), and:
   /** Raw `id=ENV_NAME` / `id=path` entries; parsed (and never echoed) by src/build/secrets.ts. */

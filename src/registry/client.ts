@@ -7,7 +7,7 @@ import {
   type BlobInfo,
   type MountOutcome
 } from './blobs.js'
-import {parseManifest, referrerDescriptor, type Manifest} from './manifest.js'
+import {parseManifest, referrerDescriptor, type Manifest} from './manifest-format.js'
 import {
   deleteManifest,
   deleteTag,

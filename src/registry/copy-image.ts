@@ -3,8 +3,8 @@ import {COSIGN_SUFFIXES, cosignTag, type CosignSuffix} from './attached-tags.js'
 import type {RegistryClient} from './client.js'
 import {RegistryError} from './errors.js'
 import type {FetchedManifest} from './manifests.js'
-import {isIndexMediaType} from './manifest.js'
-import type {Descriptor} from './manifest.js'
+import {isIndexMediaType} from './manifest-format.js'
+import type {Descriptor} from './manifest-format.js'
 
 /** One side of a copy: a repository on a registry, through its client. */
 export interface Endpoint {

@@ -3,8 +3,8 @@
  * index is the config of the platform this machine would run (or the first real platform in it).
  */
 import type {RegistryClient} from './client.js'
-import {isIndexMediaType} from './manifest.js'
-import type {Descriptor} from './manifest.js'
+import {isIndexMediaType} from './manifest-format.js'
+import type {Descriptor} from './manifest-format.js'
 
 /** The index entry to take the config from: the native platform, else the first that is not an attestation. */
 export function pickPlatform(entries: readonly Descriptor[], native: string): Descriptor | undefined {

@@ -12,7 +12,7 @@ export {
   parseManifest,
   type Descriptor,
   type Manifest
-} from './manifest.js'
+} from './manifest-format.js'
 export type {FetchedManifest, ManifestDescriptor} from './manifests.js'
 export {
   DOCKER_HUB,

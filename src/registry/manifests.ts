@@ -6,7 +6,7 @@ import {
   parseManifest,
   specificMediaType,
   type Manifest
-} from './manifest.js'
+} from './manifest-format.js'
 import {isValidDigest, validateDigest, validateRepository, validateTag} from './reference.js'
 import {scopes, v2} from './scopes.js'
 import type {RegistrySession} from './session.js'

@@ -1,7 +1,7 @@
 import {referrersTag} from './digest.js'
 import {IncompleteListError, RegistryError, RegistryNotFoundError} from './errors.js'
 import {nextLink} from './link.js'
-import {MediaType, type Descriptor, type Manifest} from './manifest.js'
+import {MediaType, type Descriptor, type Manifest} from './manifest-format.js'
 import {getManifest, putManifest} from './manifests.js'
 import {validateDigest, validateRepository} from './reference.js'
 import {scopes, v2} from './scopes.js'

@@ -6,7 +6,7 @@ export function collectOutputs(
   metaOutputs: Readonly<Record<string, string>>,
   engine: Engine | undefined,
   result: BuildResult | undefined,
-  /** The prune stage's JSON (src/prune/report.ts); absent when nothing was to be pruned. */
+  /** The prune stage's JSON (src/prune/run/report.ts); absent when nothing was to be pruned. */
   pruned?: string
 ): Record<string, string> {
   const outputs: Record<string, string> = {...metaOutputs}

@@ -17,7 +17,7 @@ export interface RunReport {
   readonly warnings: readonly string[]
   /** Why this run writes nothing to a registry (a pull request from a fork), when it may not. */
   readonly readOnly?: string
-  /** The prune section (src/prune/report.ts), when prune rules were given. */
+  /** The prune section (src/prune/run/report.ts), when prune rules were given. */
   readonly prune?: readonly string[]
 }
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path'
 import type {Execution} from './execute.js'
-import type {PruneStage} from '../prune/stage.js'
+import type {PruneStage} from '../prune/run/stage.js'
 import {createStepTemp} from './step-temp.js'
 import type {RunPlan} from './plan-run.js'
 import type {RunFacts} from './read.js'
@@ -55,7 +55,7 @@ export async function carryOut(facts: RunFacts, plan: RunPlan): Promise<RunOutco
   // After the build, so the tags it just pushed are protected (in a dry run, those it would push).
   const pruned = plan.prune
     ? await (
-        await import('../prune/stage.js')
+        await import('../prune/run/stage.js')
       ).pruneStage(plan.prune, {
         auths: plan.auths,
         dryRun: plan.dryRun,

@@ -9,7 +9,7 @@ import {checkBareBuildArgs} from '../build/engine-env.js'
 import {secretValues} from '../build/secrets.js'
 import {authSecrets, resolveAuths, type Auth} from '../login/auths.js'
 import {planBuild, type BuildPlan} from '../plan/build-plan.js'
-import {pruneConfig, wantsBuild, type PruneConfig} from '../prune/config.js'
+import {pruneConfig, wantsBuild, type PruneConfig} from '../prune/plan/config.js'
 import {
   computeMeta,
   metaOptionsFromEnv,

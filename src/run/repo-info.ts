@@ -1,4 +1,4 @@
-import {fetchCommitDate, fetchRepoInfo} from '../github/repo-api.js'
+import {fetchCommitDate, fetchRepoInfo} from '../registry/apis/github.js'
 import type {RefContext, RepoInfo} from '../tags/index.js'
 
 function str(value: unknown): string | undefined {

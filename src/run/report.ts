@@ -32,7 +32,7 @@ export async function logPlan(plan: RunPlan): Promise<void> {
   )
   core.info(`Cache: ${describeCachePlan(build.cache)}`)
   if (!plan.builds) core.info('Build: skipped (build: false, or prune is all that is asked for)')
-  if (plan.prune) core.info(`Prune: ${(await import('../prune/stage.js')).describePrune(plan.prune)}`)
+  if (plan.prune) core.info(`Prune: ${(await import('../prune/run/stage.js')).describePrune(plan.prune)}`)
   core.info(`Push: ${build.push}${plan.dryRun ? ' — dry run: nothing is built, pushed or deleted' : ''}`)
   core.endGroup()
 }

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest'
-import {InputError} from '../../src/shared/errors.js'
-import {closedPullRequest, pruneConfig, wantsBuild} from '../../src/prune/config.js'
-import {formatDuration, parseDuration, parsePruneRules} from '../../src/prune/rules.js'
+import {InputError} from '../../../src/shared/errors.js'
+import {closedPullRequest, pruneConfig, wantsBuild} from '../../../src/prune/plan/config.js'
+import {formatDuration, parseDuration, parsePruneRules} from '../../../src/prune/plan/rules.js'
 
 describe('the prune rule grammar', () => {
   test('every rule type with its attributes and defaults', () => {

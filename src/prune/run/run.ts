@@ -11,20 +11,20 @@ import {
   type Credentials,
   type RegistryClient,
   type Transport
-} from '../registry/index.js'
-import {systemClock, type Clock} from '../registry/retry.js'
-import {toMessage} from '../shared/errors.js'
+} from '../../registry/index.js'
+import {systemClock, type Clock} from '../../registry/retry.js'
+import {toMessage} from '../../shared/errors.js'
 import {backendFor} from './backends.js'
 import {DeleteGuard, tagReading} from './guard.js'
 import {fillNeeds, type InventoryBuilder} from './inventory.js'
-import {GhcrApi} from './ghcr-api.js'
-import {HubApi} from './hub-api.js'
-import {hasNeeds, NO_NEEDS} from './needs.js'
-import {planPrune} from './planner.js'
+import {GhcrApi} from '../../registry/apis/ghcr.js'
+import {HubApi} from '../../registry/apis/hub.js'
+import {hasNeeds, NO_NEEDS} from '../plan/needs.js'
+import {planPrune} from '../plan/planner.js'
 import {planLines} from './report.js'
 import {ghcrSource, hubSource, ociSource, type Target} from './sources.js'
 import {runSteps} from './steps.js'
-import type {PlanContext, PruneRules, PruneRun, RegistryKind, RepoOutcome, RepoPlan} from './types.js'
+import type {PlanContext, PruneRules, PruneRun, RegistryKind, RepoOutcome, RepoPlan} from '../plan/types.js'
 
 const MAX_ROUNDS = 16
 /** Long enough for a pull request's few deletions to need no second reading, short against a rollback. */

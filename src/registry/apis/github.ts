@@ -1,8 +1,8 @@
 // The two GitHub REST calls metadata-action makes: the repository (labels, edge's default
 // branch) and, when the payload has no commit date, the commit. Neither may fail the run: any
 // problem becomes a warning and the caller goes on with what it has.
-import {orCancelled} from '../shell/cancel.js'
-import type {RepoInfo} from '../tags/index.js'
+import {orCancelled} from '../../shell/cancel.js'
+import type {RepoInfo} from '../../tags/index.js'
 
 export interface RepoApiOptions {
   /** e.g. https://api.github.com (GITHUB_API_URL); a trailing slash is fine. */

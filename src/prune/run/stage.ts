@@ -1,10 +1,10 @@
 /** The prune stage as the action runs it: credentials from the logins, log lines into the job log. */
-import * as core from '../shell/actions-runner.js'
-import type {Auth} from '../login/auths.js'
-import type {PruneConfig} from './config.js'
+import * as core from '../../shell/actions-runner.js'
+import type {Auth} from '../../login/auths.js'
+import type {PruneConfig} from '../plan/config.js'
 import {pruneOutput, renderPruneSection} from './report.js'
 import {runPrune} from './run.js'
-import type {PruneRun} from './types.js'
+import type {PruneRun} from '../plan/types.js'
 
 export interface PruneStage {
   readonly run: PruneRun

@@ -5,9 +5,9 @@
  * right before the PUT, and must hold the placeholder right after it, or a newer push is never touched.
  */
 import {randomBytes} from 'node:crypto'
-import {computeDigest, MediaType, type RegistryClient} from '../registry/index.js'
-import {toMessage} from '../shared/errors.js'
-import type {Outcome} from './types.js'
+import {computeDigest, MediaType, type RegistryClient} from '../../registry/index.js'
+import {toMessage} from '../../shared/errors.js'
+import type {Outcome} from '../plan/types.js'
 
 const EMPTY = new TextEncoder().encode('{}')
 const EMPTY_DIGEST = computeDigest(EMPTY)

@@ -2,7 +2,7 @@
  * Tag-level judgement (pure): protections first, then the first delete rule that matches each tag; rules
  * with `keep`/`older-than` rank the digests they judge. Nothing here knows about manifests beyond their time.
  */
-import {attachedSubject} from '../registry/attached-tags.js'
+import {attachedSubject} from '../../registry/attached-tags.js'
 import {formatDuration} from './rules.js'
 import type {
   DeleteRule,

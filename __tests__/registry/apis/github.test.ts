@@ -2,8 +2,8 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 
-import {fetchCommitDate, fetchRepoInfo} from '../../src/github/repo-api.js'
-import {closeServer, listenLoopback} from '../helpers/loopback-server.js'
+import {fetchCommitDate, fetchRepoInfo} from '../../../src/registry/apis/github.js'
+import {closeServer, listenLoopback} from '../../helpers/loopback-server.js'
 
 // A local simulation of the GitHub REST API on 127.0.0.1: each test sets how it answers.
 type Handler = (req: IncomingMessage, res: ServerResponse) => void

@@ -6,16 +6,16 @@
  */
 import fc from 'fast-check'
 import {expect, test} from 'vitest'
-import {planPrune} from '../../src/prune/planner.js'
-import {referrersTag} from '../../src/registry/digest.js'
+import {planPrune} from '../../../src/prune/plan/planner.js'
+import {referrersTag} from '../../../src/registry/digest.js'
 import {
   UNKNOWN_DIGEST,
   type Inventory,
   type ManifestNode,
   type PlanContext,
   type RepoPlan
-} from '../../src/prune/types.js'
-import {d, DAY, NOW, OCI_INDEX, OCI_MANIFEST, rules} from './support.js'
+} from '../../../src/prune/plan/types.js'
+import {d, DAY, NOW, OCI_INDEX, OCI_MANIFEST, rules} from '../support.js'
 
 const TAG_POOL = ['v1.0.0', '1.2', 'latest', 'pr-1', 'pr-1-arm', 'pr-2', 'sha-a', 'sha-b', 'main', 'rc1', 'x']
 const RULE_POOL = [

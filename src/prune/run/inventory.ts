@@ -6,9 +6,9 @@
  * listing, and the tag may still point at any digest here. Such a tag is kept as unreadable, never dropped
  * as "deleted meanwhile" (a digest delete takes every tag on the digest, one nobody could read included).
  */
-import {RegistryNotFoundError, type Descriptor, type RegistryClient} from '../registry/index.js'
-import {toMessage} from '../shared/errors.js'
-import type {Inventory, ManifestNode, PlanNeeds, RegistryKind, TimeStamp} from './types.js'
+import {RegistryNotFoundError, type Descriptor, type RegistryClient} from '../../registry/index.js'
+import {toMessage} from '../../shared/errors.js'
+import type {Inventory, ManifestNode, PlanNeeds, RegistryKind, TimeStamp} from '../plan/types.js'
 
 const CREATED = 'org.opencontainers.image.created'
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024

@@ -8,7 +8,7 @@
  * (100 per page, `next` links). Delete: `DELETE /v2/namespaces/{ns}/repositories/{repo}/tags/{tag}`, with
  * the older `/v2/repositories/{ns}/{repo}/tags/{tag}/` when that route answers 405.
  */
-import {ApiError, ApiHttp, apiMessage, json, type ApiHttpOptions, type ApiResponse} from './api-http.js'
+import {ApiError, ApiHttp, apiMessage, json, type ApiHttpOptions, type ApiResponse} from './http.js'
 
 export const DOCKER_HUB_API = 'https://hub.docker.com'
 const TOKEN_LIFETIME_MS = 8 * 60_000

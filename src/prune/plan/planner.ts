@@ -7,7 +7,7 @@ import {buildGraph, deletionOrder, reach, type Edge} from './graph.js'
 import {judgeTags, trustedTime, untaggedVerdicts, type Judgement} from './judge.js'
 import {findNeeds, NO_NEEDS} from './needs.js'
 import {DEFAULT_GRACE_MS, formatDuration} from './rules.js'
-import {referrersTag} from '../registry/digest.js'
+import {referrersTag} from '../../registry/digest.js'
 import {
   UNKNOWN_DIGEST,
   type Inventory,

@@ -10,8 +10,8 @@
  * Strict on purpose: an unknown attribute or a rule that would select every tag is an error, because a typo in
  * a deletion rule should stop the run, not widen what it deletes.
  */
-import {InputError} from '../shared/errors.js'
-import {parseFields} from '../tags/list.js'
+import {InputError} from '../../shared/errors.js'
+import {parseFields} from '../../tags/list.js'
 import type {DeleteRule, KeepRule, PruneRules} from './types.js'
 
 const INPUT = 'prune'

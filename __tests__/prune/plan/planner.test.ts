@@ -1,9 +1,9 @@
 import {describe, expect, test} from 'vitest'
-import {planPrune} from '../../src/prune/planner.js'
-import {referrersTag} from '../../src/registry/digest.js'
-import {NO_NEEDS} from '../../src/prune/needs.js'
-import {UNKNOWN_DIGEST, type RepoPlan} from '../../src/prune/types.js'
-import {ctx, d, decision, deletedDigests, inventory, rules, untaggedTags} from './support.js'
+import {planPrune} from '../../../src/prune/plan/planner.js'
+import {referrersTag} from '../../../src/registry/digest.js'
+import {NO_NEEDS} from '../../../src/prune/plan/needs.js'
+import {UNKNOWN_DIGEST, type RepoPlan} from '../../../src/prune/plan/types.js'
+import {ctx, d, decision, deletedDigests, inventory, rules, untaggedTags} from '../support.js'
 
 describe('tag rules', () => {
   test('semver releases and latest are kept unless told otherwise; pre-releases are not releases', () => {

@@ -1,10 +1,10 @@
 /** The delete guard: which tags it re-reads, what it protects, and when it reads again. */
 import {describe, expect, test} from 'vitest'
-import {RegistryNotFoundError, type RegistryClient} from '../../src/registry/index.js'
-import {changedTags, DeleteGuard, tagReading, type TagReading} from '../../src/prune/guard.js'
-import {StopRepository} from '../../src/prune/steps.js'
-import type {RepoPlan, TagDecision} from '../../src/prune/types.js'
-import {d} from './support.js'
+import {RegistryNotFoundError, type RegistryClient} from '../../../src/registry/index.js'
+import {changedTags, DeleteGuard, tagReading, type TagReading} from '../../../src/prune/run/guard.js'
+import {StopRepository} from '../../../src/prune/run/steps.js'
+import type {RepoPlan, TagDecision} from '../../../src/prune/plan/types.js'
+import {d} from '../support.js'
 
 const keep = (tag: string, digest: string): TagDecision => ({tag, digest, action: 'keep', reason: 'r'})
 const drop = (tag: string, digest: string, how: 'with-manifest' | 'untag'): TagDecision => ({

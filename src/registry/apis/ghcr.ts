@@ -10,8 +10,8 @@
  *
  * `{pkg}` is percent-encoded (`app/sub` → `app%2Fsub`). GitHub asks for a second between mutations.
  */
-import {nextLink} from '../registry/link.js'
-import {ApiError, ApiHttp, apiMessage, json, type ApiHttpOptions, type ApiResponse} from './api-http.js'
+import {nextLink} from '../link.js'
+import {ApiError, ApiHttp, apiMessage, json, type ApiHttpOptions, type ApiResponse} from './http.js'
 
 export const GITHUB_API = 'https://api.github.com'
 const MAX_PAGES = 10_000

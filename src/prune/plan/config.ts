@@ -3,8 +3,8 @@
  * (`prune-images`, else every enabled image, plus the cache repository when a rule prunes cache tags), the
  * closed pull request, and whether a build is wanted at all.
  */
-import {InputError} from '../shared/errors.js'
-import {parseReference} from '../registry/reference.js'
+import {InputError} from '../../shared/errors.js'
+import {parseReference} from '../../registry/reference.js'
 import {parsePruneRules} from './rules.js'
 import type {PruneRules} from './types.js'
 

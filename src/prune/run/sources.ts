@@ -8,11 +8,11 @@
  *   read from ghcr.io only where the plan needs them.
  * A tag listed (OCI, Hub) that then cannot be read, a 404 included, is unreadable: it blocks the repository.
  */
-import {IncompleteListError, RegistryNotFoundError, type RegistryClient} from '../registry/index.js'
-import {toMessage} from '../shared/errors.js'
+import {IncompleteListError, RegistryNotFoundError, type RegistryClient} from '../../registry/index.js'
+import {toMessage} from '../../shared/errors.js'
 import {InventoryBuilder, NOT_FOUND, probeReferrers, readTag, unreadableWhy} from './inventory.js'
-import type {GhcrApi} from './ghcr-api.js'
-import type {HubApi} from './hub-api.js'
+import type {GhcrApi} from '../../registry/apis/ghcr.js'
+import type {HubApi} from '../../registry/apis/hub.js'
 
 export interface Target {
   /** `ghcr.io/o/app`: for messages and reports. */

@@ -14,12 +14,12 @@
  * blind. So does a listed tag that answers 404 (unless this run just removed it by name), or one whose
  * manifest answers 404 right after its HEAD: where it points is unknown, so any digest delete could take it.
  */
-import {RegistryNotFoundError, type RegistryClient} from '../registry/index.js'
-import {toMessage} from '../shared/errors.js'
+import {RegistryNotFoundError, type RegistryClient} from '../../registry/index.js'
+import {toMessage} from '../../shared/errors.js'
 import {NOT_FOUND} from './inventory.js'
-import {short, unreadableTags} from './planner.js'
+import {short, unreadableTags} from '../plan/planner.js'
 import {StopRepository} from './steps.js'
-import type {RepoPlan} from './types.js'
+import type {RepoPlan} from '../plan/types.js'
 
 export interface TagReading {
   /** Tags the plan leaves in place (kept, or untagged off a digest that stays), at the inventory's reading. */

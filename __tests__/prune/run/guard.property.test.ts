@@ -7,11 +7,11 @@
  */
 import fc from 'fast-check'
 import {expect, test} from 'vitest'
-import type {RegistryClient} from '../../src/registry/index.js'
-import {DeleteGuard, type TagReading} from '../../src/prune/guard.js'
-import {unreadableTags} from '../../src/prune/planner.js'
-import {StopRepository} from '../../src/prune/steps.js'
-import {d} from './support.js'
+import type {RegistryClient} from '../../../src/registry/index.js'
+import {DeleteGuard, type TagReading} from '../../../src/prune/run/guard.js'
+import {unreadableTags} from '../../../src/prune/plan/planner.js'
+import {StopRepository} from '../../../src/prune/run/steps.js'
+import {d} from '../support.js'
 
 const TAGS = ['latest', 'v1', 'v2', 'main', 'pr-1', 'pr-2', 'sha-a', 'sha-b']
 

@@ -4,8 +4,8 @@
  * `Retry-After` / Hub's `X-Retry-After`, `x-ratelimit-remaining: 0` until `x-ratelimit-reset`, GitHub's
  * secondary limits (a 403 or 429 that says so: wait at least a minute), and a pause between mutations.
  */
-import {orCancelled} from '../shell/cancel.js'
-import {fetchTransport, networkErrorCode, type Transport} from '../registry/transport.js'
+import {orCancelled} from '../../shell/cancel.js'
+import {fetchTransport, networkErrorCode, type Transport} from '../transport.js'
 import {
   createLimiter,
   isTransientNetworkCode,
@@ -14,7 +14,7 @@ import {
   withRetry,
   type Clock,
   type Limiter
-} from '../registry/retry.js'
+} from '../retry.js'
 
 export interface ApiHttpOptions {
   /** `https://hub.docker.com`, `https://api.github.com`: injectable so tests run against local servers. */

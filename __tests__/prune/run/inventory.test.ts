@@ -3,12 +3,12 @@
  * be read, a 404 included, is kept as unreadable, never dropped as "deleted meanwhile" (issue 11.4).
  */
 import {describe, expect, test} from 'vitest'
-import {RegistryNotFoundError, RegistryError, type RegistryClient} from '../../src/registry/index.js'
-import type {HubApi} from '../../src/prune/hub-api.js'
-import {planPrune} from '../../src/prune/planner.js'
-import {hubSource, ociSource} from '../../src/prune/sources.js'
-import {UNKNOWN_DIGEST} from '../../src/prune/types.js'
-import {ctx, d, OCI_MANIFEST, rules} from './support.js'
+import {RegistryNotFoundError, RegistryError, type RegistryClient} from '../../../src/registry/index.js'
+import type {HubApi} from '../../../src/registry/apis/hub.js'
+import {planPrune} from '../../../src/prune/plan/planner.js'
+import {hubSource, ociSource} from '../../../src/prune/run/sources.js'
+import {UNKNOWN_DIGEST} from '../../../src/prune/plan/types.js'
+import {ctx, d, OCI_MANIFEST, rules} from '../support.js'
 
 const TARGET = {name: 'r.example/app', registry: 'r.example', path: 'app'}
 const WHY_V1 =

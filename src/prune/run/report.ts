@@ -1,5 +1,5 @@
 /** The prune plan and its results as log lines, a job-summary section and the `pruned` output (pure). */
-import {UNKNOWN_DIGEST, type PruneRun, type RepoOutcome, type RepoPlan, type StepResult} from './types.js'
+import {UNKNOWN_DIGEST, type PruneRun, type RepoOutcome, type RepoPlan, type StepResult} from '../plan/types.js'
 
 const SUMMARY_ROWS = 300
 

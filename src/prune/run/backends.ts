@@ -14,14 +14,14 @@ import {
   RegistryNotFoundError,
   RegistryUnsupportedError,
   type RegistryClient
-} from '../registry/index.js'
-import {toMessage} from '../shared/errors.js'
-import {GhcrPermissionError, type GhcrApi} from './ghcr-api.js'
-import {HubPermissionError, type HubApi} from './hub-api.js'
+} from '../../registry/index.js'
+import {toMessage} from '../../shared/errors.js'
+import {GhcrPermissionError, type GhcrApi} from '../../registry/apis/ghcr.js'
+import {HubPermissionError, type HubApi} from '../../registry/apis/hub.js'
 import type {DeleteGuard} from './guard.js'
 import {emptyBlobOnce, untagWithPlaceholder} from './placeholder.js'
 import {StopRepository, type Backend} from './steps.js'
-import type {DeleteStep, Outcome, RegistryKind, UntagStep} from './types.js'
+import type {DeleteStep, Outcome, RegistryKind, UntagStep} from '../plan/types.js'
 
 export interface BackendContext {
   readonly client: RegistryClient

@@ -3,11 +3,11 @@
  * starts only once the deletions it waits for succeeded, and a permission error stops the repository
  * instead of being read as "already gone".
  */
-import {CancelledError, cancellation, isCancelled} from '../shell/cancel.js'
-import {createLimiter} from '../registry/retry.js'
-import {toMessage} from '../shared/errors.js'
-import {short} from './planner.js'
-import type {DeleteStep, Outcome, PruneStep, RepoPlan, StepResult, UntagStep} from './types.js'
+import {CancelledError, cancellation, isCancelled} from '../../shell/cancel.js'
+import {createLimiter} from '../../registry/retry.js'
+import {toMessage} from '../../shared/errors.js'
+import {short} from '../plan/planner.js'
+import type {DeleteStep, Outcome, PruneStep, RepoPlan, StepResult, UntagStep} from '../plan/types.js'
 
 /** How one registry kind untags and deletes. */
 export interface Backend {
