@@ -740,8 +740,8 @@ async function mountBlob(session, repository, digest, from, source, options = {}
     return 'uploaded';
 }
 
-// EXTERNAL MODULE: ./src/registry/manifest.ts
-var manifest = __webpack_require__(506);
+// EXTERNAL MODULE: ./src/registry/manifest-format.ts
+var manifest_format = __webpack_require__(1328);
 ;// CONCATENATED MODULE: ./src/registry/manifests.ts
 
 
@@ -764,13 +764,13 @@ async function headManifest(session, repository, ref) {
         repository,
         operation: `check manifest ${ref}`,
         scopes: scopes.pull(repository),
-        headers: { accept: manifest/* MANIFEST_ACCEPT */.dY }
+        headers: { accept: manifest_format/* MANIFEST_ACCEPT */.dY }
     };
     const response = await session.expect(request, [200, 404]);
     if (response.status === 404)
         return undefined;
     const digest = response.headers.get('docker-content-digest');
-    const mediaType = (0,manifest/* specificMediaType */.LC)(response.headers.get('content-type'));
+    const mediaType = (0,manifest_format/* specificMediaType */.LC)(response.headers.get('content-type'));
     // Some registries omit the digest or the type on HEAD; the body then has to be fetched and read.
     if (digest === null || !(0,reference/* isValidDigest */.fH)(digest) || mediaType === undefined) {
         const { bytes: _bytes, parsed: _parsed, ...descriptor } = await getManifest(session, repository, ref);
@@ -798,7 +798,7 @@ async function getManifest(session, repository, ref) {
         method: 'GET',
         path: v2(repository, `manifests/${ref}`),
         scopes: scopes.pull(repository),
-        headers: { accept: manifest/* MANIFEST_ACCEPT */.dY }
+        headers: { accept: manifest_format/* MANIFEST_ACCEPT */.dY }
     }, [200]);
     const bytes = response.body;
     const announced = response.headers.get('docker-content-digest');
@@ -812,7 +812,7 @@ async function getManifest(session, repository, ref) {
     }
     let parsed;
     try {
-        parsed = (0,manifest/* parseManifest */.Ng)(bytes);
+        parsed = (0,manifest_format/* parseManifest */.Ng)(bytes);
     }
     catch (error) {
         throw new errors/* RegistryError */.gl({ host: session.registry, repository }, `${session.registry}/${repository}: manifest ${ref} is not valid JSON`, {
@@ -821,7 +821,7 @@ async function getManifest(session, repository, ref) {
     }
     return {
         digest: expected ?? (0,registry_digest/* computeDigest */.MK)(bytes),
-        mediaType: (0,manifest/* manifestMediaType */.gp)(response.headers.get('content-type'), parsed),
+        mediaType: (0,manifest_format/* manifestMediaType */.gp)(response.headers.get('content-type'), parsed),
         size: bytes.byteLength,
         bytes,
         parsed
@@ -926,7 +926,7 @@ async function listReferrers(session, repository, digest, options = {}) {
         ...what,
         method: 'GET',
         scopes: scopes.pull(repository),
-        headers: { accept: manifest/* MediaType */.zu.ociIndex }
+        headers: { accept: manifest_format/* MediaType */.zu.ociIndex }
     };
     const first = await session.send({ ...request, path: `${v2(repository, `referrers/${digest}`)}${query}` });
     const wanted = (list) => options.artifactType === undefined ? list : list.filter(d => d.artifactType === options.artifactType);
@@ -965,9 +965,9 @@ async function fallbackIndex(session, repository, subject) {
     }
 }
 async function writeFallbackIndex(session, repository, subject, manifests) {
-    const index = { schemaVersion: 2, mediaType: manifest/* MediaType */.zu.ociIndex, manifests };
+    const index = { schemaVersion: 2, mediaType: manifest_format/* MediaType */.zu.ociIndex, manifests };
     const bytes = new TextEncoder().encode(JSON.stringify(index));
-    await putManifest(session, repository, (0,registry_digest/* referrersTag */.LN)(subject), bytes, manifest/* MediaType */.zu.ociIndex);
+    await putManifest(session, repository, (0,registry_digest/* referrersTag */.LN)(subject), bytes, manifest_format/* MediaType */.zu.ociIndex);
 }
 /**
  * Adds a referrer to the `sha256-<hex>` index of its subject: what a client must do after pushing a manifest
@@ -1465,7 +1465,7 @@ class RegistryClient {
         const parsed = parseOptional(bytes);
         if (parsed?.subject === undefined || result.subjectIndexed)
             return { ...result, fallbackIndexUpdated: false };
-        const descriptor = (0,manifest/* referrerDescriptor */.xh)(parsed, mediaType, result.digest, bytes.byteLength);
+        const descriptor = (0,manifest_format/* referrerDescriptor */.xh)(parsed, mediaType, result.digest, bytes.byteLength);
         await addReferrerToFallback(this.session, repository, parsed.subject.digest, descriptor);
         return { ...result, fallbackIndexUpdated: true };
     }
@@ -1506,7 +1506,7 @@ class RegistryClient {
 }
 function parseOptional(bytes) {
     try {
-        return (0,manifest/* parseManifest */.Ng)(bytes);
+        return (0,manifest_format/* parseManifest */.Ng)(bytes);
     }
     catch {
         return undefined;
@@ -1600,7 +1600,7 @@ function referrersTag(digest) {
 /* harmony export */   vU: () => (/* reexport safe */ _auth_js__WEBPACK_IMPORTED_MODULE_0__.v),
 /* harmony export */   w4: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_5__.w4),
 /* harmony export */   zm: () => (/* reexport safe */ _retry_js__WEBPACK_IMPORTED_MODULE_8__.zm),
-/* harmony export */   zu: () => (/* reexport safe */ _manifest_js__WEBPACK_IMPORTED_MODULE_6__.zu)
+/* harmony export */   zu: () => (/* reexport safe */ _manifest_format_js__WEBPACK_IMPORTED_MODULE_6__.zu)
 /* harmony export */ });
 /* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7481);
 /* harmony import */ var _certs_dir_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7793);
@@ -1608,7 +1608,7 @@ function referrersTag(digest) {
 /* harmony import */ var _connect_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6465);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5035);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6764);
-/* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(506);
+/* harmony import */ var _manifest_format_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1328);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9310);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6018);
 /* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(670);
@@ -1677,7 +1677,7 @@ function splitLinks(header) {
 
 /***/ }),
 
-/***/ 506:
+/***/ 1328:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -639,8 +639,8 @@ var engine_env = __webpack_require__(2858);
 var reference = __webpack_require__(9310);
 // EXTERNAL MODULE: ./src/registry/connect.ts
 var connect = __webpack_require__(6465);
-// EXTERNAL MODULE: ./src/registry/manifest.ts
-var registry_manifest = __webpack_require__(506);
+// EXTERNAL MODULE: ./src/registry/manifest-format.ts
+var manifest_format = __webpack_require__(1328);
 ;// CONCATENATED MODULE: ./src/registry/image-config.ts
 
 /** The index entry to take the config from: the native platform, else the first that is not an attestation. */
@@ -652,7 +652,7 @@ function pickPlatform(entries, native) {
 /** Follows an index to one image and returns its config digest; undefined for an artifact without one. */
 async function imageConfigDigest(client, repository, ref, native) {
     const fetched = await client.getManifest(repository, ref);
-    if (!(0,registry_manifest/* isIndexMediaType */.$$)(fetched.mediaType))
+    if (!(0,manifest_format/* isIndexMediaType */.$$)(fetched.mediaType))
         return fetched.parsed.config?.digest;
     const entry = pickPlatform(fetched.parsed.manifests ?? [], native);
     if (!entry)
@@ -1017,7 +1017,7 @@ class ImageCopier {
      */
     async copyTree(manifest, role, refs = [manifest.digest]) {
         const { parsed } = manifest;
-        if ((0,registry_manifest/* isIndexMediaType */.$$)(manifest.mediaType) || parsed.manifests) {
+        if ((0,manifest_format/* isIndexMediaType */.$$)(manifest.mediaType) || parsed.manifests) {
             await Promise.all((parsed.manifests ?? []).map(child => this.copyByDigest(child.digest, role)));
         }
         const blobs = [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])];
@@ -1392,9 +1392,9 @@ async function pushLayout(dir, ref, connect, limit = (0,retry/* createLimiter */
     };
     const putManifest = async (descriptor, tag) => {
         const bytes = await (0,promises_.readFile)(blobPath(dir, descriptor.digest));
-        const parsed = (0,registry_manifest/* parseManifest */.Ng)(bytes);
+        const parsed = (0,manifest_format/* parseManifest */.Ng)(bytes);
         const mediaType = descriptor.mediaType || parsed.mediaType || '';
-        if ((0,registry_manifest/* isIndexMediaType */.$$)(mediaType) || parsed.manifests) {
+        if ((0,manifest_format/* isIndexMediaType */.$$)(mediaType) || parsed.manifests) {
             await Promise.all((parsed.manifests ?? []).map(child => putChild(child)));
         }
         await Promise.all([...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])].map(putBlob));
@@ -2148,13 +2148,13 @@ async function layoutFromDockerSave(saved, dir) {
         layers.push(await gzipBlob(inside(saved, layer), blobs));
     const manifest = Buffer.from(JSON.stringify({
         schemaVersion: 2,
-        mediaType: registry_manifest/* MediaType */.zu.dockerManifest,
+        mediaType: manifest_format/* MediaType */.zu.dockerManifest,
         config: { mediaType: CONFIG_TYPE, ...config },
         layers: layers.map(layer => ({ mediaType: LAYER_GZIP, ...layer }))
     }));
     const top = await writeBlob(blobs, manifest);
     await (0,promises_.writeFile)(external_node_path_default().join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: registry_manifest/* MediaType */.zu.dockerManifest, ...top }] }));
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: manifest_format/* MediaType */.zu.dockerManifest, ...top }] }));
     return { digest: top.digest };
 }
 /**
@@ -2455,7 +2455,7 @@ function buildxOtherTags(engine, req, deps, first, metadata) {
         args: ref => imagetoolsCreateArgs(ref, source, engine.builder?.name),
         digest: async () => first.digest
     };
-    const fallback = mediaType !== undefined && (0,registry_manifest/* isIndexMediaType */.$$)(mediaType)
+    const fallback = mediaType !== undefined && (0,manifest_format/* isIndexMediaType */.$$)(mediaType)
         ? (ref) => enginePush(ref, imagetools, { ...deps, connect: undefined })
         : undefined;
     return writeOtherTags(first, req.tags, tagDeps(deps, fallback));
