@@ -1,5 +1,3 @@
-import {rootCertificates} from 'node:tls'
-
 export interface TransportRequest {
   readonly method: string
   readonly headers: Readonly<Record<string, string>>
@@ -55,7 +53,10 @@ export function fetchTransport(options: TransportOptions = {}): Transport {
   let dispatcher: Promise<Dispatcher> | undefined
   if (ca) {
     agentClassPromise ??= agentClass()
-    dispatcher = agentClassPromise.then(Agent => new Agent({connect: {ca: [...rootCertificates, ca]}}))
+    // node:tls only for a private CA: the dry run, which never connects, does not load it.
+    dispatcher = Promise.all([agentClassPromise, import('node:tls')]).then(
+      ([Agent, {rootCertificates}]) => new Agent({connect: {ca: [...rootCertificates, ca]}})
+    )
   }
   return async (url, request) => {
     const init: RequestInit = {

@@ -3,6 +3,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 
 import {fetchCommitDate, fetchRepoInfo} from '../../../src/registry/apis/github.js'
+import type {Transport} from '../../../src/registry/transport.js'
 import {closeServer, listenLoopback} from '../../helpers/loopback-server.js'
 
 // A local simulation of the GitHub REST API on 127.0.0.1: each test sets how it answers.
@@ -131,22 +132,22 @@ describe('fetchRepoInfo against a simulated GitHub REST API', () => {
     expect(seen).toHaveLength(0)
   })
 
-  test('an injected fetch is used', async () => {
+  test('an injected transport is used', async () => {
     const calls: string[] = []
-    const fake = (async (url: string | URL | Request) => {
-      calls.push(String(url))
+    const fake: Transport = async url => {
+      calls.push(url)
       return new Response(JSON.stringify(REPO_JSON), {status: 200})
-    }) as typeof globalThis.fetch
-    const {repo} = await fetchRepoInfo({apiUrl: 'https://api.example', repository: 'o/r', fetch: fake})
+    }
+    const {repo} = await fetchRepoInfo({apiUrl: 'https://api.example', repository: 'o/r', transport: fake})
     expect(calls).toEqual(['https://api.example/repos/o/r'])
     expect(repo?.defaultBranch).toBe('master')
   })
 
-  test('a throwing fetch becomes a warning', async () => {
-    const fake = (async () => {
+  test('a throwing transport becomes a warning', async () => {
+    const fake: Transport = async () => {
       throw new TypeError('fetch failed')
-    }) as typeof globalThis.fetch
-    expect(await fetchRepoInfo({apiUrl, repository: 'o/r', fetch: fake})).toEqual({
+    }
+    expect(await fetchRepoInfo({apiUrl, repository: 'o/r', transport: fake})).toEqual({
       warning: expect.stringMatching(/fetch failed/) as unknown
     })
   })

@@ -1,8 +1,10 @@
 // The two GitHub REST calls metadata-action makes: the repository (labels, edge's default
 // branch) and, when the payload has no commit date, the commit. Neither may fail the run: any
-// problem becomes a warning and the caller goes on with what it has.
-import {orCancelled} from '../../shell/cancel.js'
+// problem becomes a warning and the caller goes on with what it has. On the APIs' one HTTP stack
+// (http.ts): a 5xx or a rate limit is tried again within the time limit, a cancelled run ends it.
 import type {RepoInfo} from '../../tags/index.js'
+import type {Transport} from '../transport.js'
+import {ApiHttp} from './http.js'
 
 export interface RepoApiOptions {
   /** e.g. https://api.github.com (GITHUB_API_URL); a trailing slash is fine. */
@@ -11,8 +13,9 @@ export interface RepoApiOptions {
   repository: string
   /** Sent as a Bearer token when non-empty. */
   token?: string
-  fetch?: typeof globalThis.fetch
-  /** Give up after this long (default 5 s). */
+  /** How requests go out (tests); Node's fetch by default. */
+  transport?: Transport
+  /** Give up after this long (default 5 s), retries included. */
   timeoutMs?: number
 }
 
@@ -36,20 +39,27 @@ async function getJson(url: string, opts: RepoApiOptions): Promise<{json?: unkno
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const headers: Record<string, string> = {
     Accept: 'application/vnd.github+json',
-    'X-GitHub-Api-Version': '2022-11-28',
-    'User-Agent': 'image-action'
+    'X-GitHub-Api-Version': '2022-11-28'
   }
   if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`
-  const doFetch = opts.fetch ?? globalThis.fetch
+  const http = new ApiHttp(
+    {
+      baseUrl: opts.apiUrl,
+      name: 'GitHub API',
+      timeoutMs,
+      maxWaitMs: timeoutMs,
+      ...(opts.transport ? {transport: opts.transport} : {})
+    },
+    async () => headers
+  )
   try {
-    const response = await doFetch(url, {headers, signal: orCancelled(AbortSignal.timeout(timeoutMs))})
-    if (!response.ok) {
-      const body = (await response.text().catch(() => '')).slice(0, 200).trim()
-      return {
-        problem: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${body ? `: ${body}` : ''}`
-      }
+    const response = await http.request('GET', url)
+    if (response.status < 200 || response.status > 299) {
+      const body = response.text.slice(0, 200).trim()
+      const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+      return {problem: `HTTP ${status}${body ? `: ${body}` : ''}`}
     }
-    return {json: await response.json()}
+    return {json: JSON.parse(response.text) as unknown}
   } catch (error) {
     return {problem: why(error, timeoutMs)}
   }

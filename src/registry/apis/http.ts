@@ -33,6 +33,7 @@ export interface ApiHttpOptions {
 
 export interface ApiResponse {
   readonly status: number
+  readonly statusText: string
   readonly headers: Headers
   readonly url: string
   readonly text: string
@@ -146,7 +147,7 @@ export class ApiHttp {
       const reset = Number(response.headers.get('x-ratelimit-reset'))
       if (Number.isFinite(reset) && reset > 0) this.blockedUntil = Math.max(this.blockedUntil, reset * 1000)
     }
-    return {status: response.status, headers: response.headers, url, text}
+    return {status: response.status, statusText: response.statusText, headers: response.headers, url, text}
   }
 
   /** How long a rate-limited answer asks to wait; undefined when the answer is not a rate limit. */
