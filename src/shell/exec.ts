@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process'
+import type * as ChildProcess from 'node:child_process'
 import os from 'node:os'
 import {cancellation, cancelSignal} from './cancel.js'
 import {CommandError} from '../shared/errors.js'
@@ -79,7 +79,14 @@ export async function allProgramsEnded(ms: number): Promise<boolean> {
   return result
 }
 
+type Spawn = typeof ChildProcess.spawn
+
+/** node:child_process on the first program: a dry run starts none and does not load it. */
+let childProcess: Promise<{spawn: Spawn}> | undefined
+const loadSpawn = (): Promise<{spawn: Spawn}> => (childProcess ??= import('node:child_process'))
+
 function spawnProgram(
+  spawn: Spawn,
   command: string,
   args: readonly string[],
   options: ExecOptions,
@@ -168,8 +175,10 @@ function spawnProgram(
  */
 export const exec: Exec = async (command, args, options = {}) => {
   const signal = options.signal ?? cancelSignal
+  const {spawn} = await loadSpawn()
   if (signal.aborted) throw signal === cancelSignal ? cancellation() : signal.reason
   const {result, cancelled} = await spawnProgram(
+    spawn,
     command,
     args,
     options,

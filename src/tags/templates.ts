@@ -9,6 +9,21 @@ export interface TemplateSource {
   attr: string
 }
 
+const compiled = new Map<string, HandlebarsTemplateDelegate>()
+
+/**
+ * `Handlebars.compile(text)` once per text: validation renders each template with sample values before the
+ * tags are computed with the real ones, and a template compiles (to JavaScript) on its first call.
+ */
+export function compileTemplate(template: string): HandlebarsTemplateDelegate {
+  let fn = compiled.get(template)
+  if (!fn) {
+    fn = Handlebars.compile(template)
+    compiled.set(template, fn)
+  }
+  return fn
+}
+
 /**
  * Render a Handlebars template the way metadata-action does: `handlebars.compile(text)(context)`
  * with the library's defaults (HTML-escaping of `{{…}}` output, built-in helpers, own-property
@@ -17,7 +32,7 @@ export interface TemplateSource {
 export function render(template: string, context: object, source: TemplateSource): string {
   if (!template.includes('{{')) return template
   try {
-    return Handlebars.compile(template)(context)
+    return compileTemplate(template)(context)
   } catch (error) {
     if (error instanceof InputError) throw error
     const detail = error instanceof Error ? error.message : String(error)

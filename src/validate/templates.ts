@@ -6,6 +6,7 @@
  */
 import Handlebars from 'handlebars'
 import {formatMoment, inZone} from '../tags/moment-format.js'
+import {compileTemplate} from '../tags/templates.js'
 
 /**
  * Where a template is rendered, which decides what it may name: `global` (value, prefix, suffix, enable,
@@ -231,5 +232,5 @@ export function renderSample(template: string, scope: TemplateScope): string {
   const context: Record<string, unknown> = {}
   for (const name of VALUES[scope]) context[name] = () => SAMPLES[name] ?? ''
   if (HAS_DATES[scope]) for (const name of DATE_HELPERS) context[name] = dateSample
-  return Handlebars.compile(template)(context)
+  return compileTemplate(template)(context)
 }
