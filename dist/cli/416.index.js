@@ -24,8 +24,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
-// EXTERNAL MODULE: ./src/shell/exec.ts + 1 modules
-var exec = __webpack_require__(3247);
+// EXTERNAL MODULE: ./src/shell/exec.ts
+var exec = __webpack_require__(7097);
 // EXTERNAL MODULE: ./src/registry/certs-dir.ts
 var certs_dir = __webpack_require__(7793);
 // EXTERNAL MODULE: ./src/registry/reference.ts

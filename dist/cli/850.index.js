@@ -390,8 +390,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/shell/actions-runner.ts
 var actions_runner = __webpack_require__(8868);
-// EXTERNAL MODULE: ./src/shell/exec.ts + 1 modules
-var shell_exec = __webpack_require__(3247);
+// EXTERNAL MODULE: ./src/shell/exec.ts
+var shell_exec = __webpack_require__(7097);
 ;// CONCATENATED MODULE: ./src/build/annotations.ts
 /** `manifest:k=v` → {level: 'manifest', entry: 'k=v'}; a line without a level is a manifest annotation. */
 function splitLevel(line) {

@@ -795,8 +795,6 @@ __webpack_require__.d(__webpack_exports__, {
   timeoutLine: () => (/* binding */ timeoutLine)
 });
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(421);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
@@ -874,7 +872,6 @@ var errors = __webpack_require__(382);
 
 
 
-
 /** Probes, inspections, tagging, credential helpers: seconds when all is well. */
 const QUICK_TIMEOUT_MS = 2 * 60_000;
 /** Creating a builder (it may pull BuildKit's image) and saving an image to a file. */
@@ -907,11 +904,14 @@ async function allProgramsEnded(ms) {
     clearTimeout(timer);
     return result;
 }
-function spawnProgram(command, args, options, timeoutMs, signal) {
+/** node:child_process on the first program: a dry run starts none and does not load it. */
+let childProcess;
+const loadSpawn = () => (childProcess ??= Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 421, 23)));
+function spawnProgram(spawn, command, args, options, timeoutMs, signal) {
     return new Promise(resolve => {
         if (options.stream)
             process.stdout.write(`[command]${[command, ...args].join(' ')}\n`);
-        const child = (0,external_node_child_process_.spawn)(command, [...args], {
+        const child = spawn(command, [...args], {
             env: options.env ?? process.env,
             cwd: options.cwd,
             stdio: ['pipe', 'pipe', 'pipe']
@@ -995,9 +995,10 @@ function spawnProgram(command, args, options, timeoutMs, signal) {
  */
 const exec = async (command, args, options = {}) => {
     const signal = options.signal ?? cancelSignal;
+    const { spawn } = await loadSpawn();
     if (signal.aborted)
         throw signal === cancelSignal ? cancellation() : signal.reason;
-    const { result, cancelled } = await spawnProgram(command, args, options, options.timeoutMs ?? QUICK_TIMEOUT_MS, signal);
+    const { result, cancelled } = await spawnProgram(spawn, command, args, options, options.timeoutMs ?? QUICK_TIMEOUT_MS, signal);
     if (cancelled)
         throw signal === cancelSignal ? cancellation().during(result) : signal.reason;
     if (result.exitCode !== 0 && !options.allowFailure) {
