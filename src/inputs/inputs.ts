@@ -3,7 +3,6 @@ import {CACHE_INPUT_MODES} from '../cache/policy.js'
 import type {CacheInputMode} from '../cache/policy.js'
 import {ENGINES, type EngineChoice} from '../build/engine.js'
 import {parsePlatforms} from '../build/platforms.js'
-import {BUILD_CHOICES, type BuildChoice} from '../prune/plan/config.js'
 import {DEFAULT_BAKE_TARGET} from '../tags/types.js'
 import {
   checkBuildkitdConfig,
@@ -22,6 +21,10 @@ import {
   parseUlimits
 } from '../build/option-inputs.js'
 import type {OptionInputs} from '../build/build-options.js'
+
+/** The `build` input (plan/wants-build.ts decides what it means). */
+export const BUILD_CHOICES = ['auto', 'true', 'false'] as const
+export type BuildChoice = (typeof BUILD_CHOICES)[number]
 
 /** Every input of action.yml, read once, keys spelled as in action.yml. */
 export interface Inputs extends OptionInputs {

@@ -9,7 +9,8 @@ import {checkBareBuildArgs} from '../build/engine-env.js'
 import {secretValues} from '../build/secrets.js'
 import {authSecrets, resolveAuths, type Auth} from '../login/auths.js'
 import {planBuild, type BuildPlan} from '../plan/build-plan.js'
-import {pruneConfig, wantsBuild, type PruneConfig} from '../prune/plan/config.js'
+import {pruneConfig, type PruneConfig} from '../prune/plan/config.js'
+import {wantsBuild} from '../plan/wants-build.js'
 import {
   computeMeta,
   metaOptionsFromEnv,

@@ -10,7 +10,7 @@ import type {Inputs} from '../inputs/inputs.js'
 import {buildOptionArgs, planBuildOptions} from '../build/build-options.js'
 import {planOutputs} from '../build/outputs.js'
 import {platformArgs} from '../build/platforms.js'
-import {wantsBuild} from '../prune/plan/config.js'
+import {wantsBuild} from '../plan/wants-build.js'
 import {parsePruneRules} from '../prune/plan/rules.js'
 
 /** Inputs that only a build reads, in the order they are reported. */

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import {InputError} from '../../../src/shared/errors.js'
-import {closedPullRequest, pruneConfig, wantsBuild} from '../../../src/prune/plan/config.js'
+import {closedPullRequest, pruneConfig} from '../../../src/prune/plan/config.js'
 import {formatDuration, parseDuration, parsePruneRules} from '../../../src/prune/plan/rules.js'
 
 describe('the prune rule grammar', () => {
@@ -139,14 +139,5 @@ describe('prune configuration from the inputs and the event', () => {
     expect(closedPullRequest('pull_request_target', {action: 'closed', pull_request: {number: 7}})).toBe(7)
     expect(closedPullRequest('pull_request', {action: 'opened', number: 12})).toBeUndefined()
     expect(closedPullRequest('push', {action: 'closed', number: 12})).toBeUndefined()
-  })
-
-  test('build: auto builds unless prune is all that is asked for', () => {
-    const asks = {prune: true, push: false, load: false, outputs: false, promote: false}
-    expect(wantsBuild('auto', asks)).toBe(false)
-    expect(wantsBuild('auto', {...asks, push: true})).toBe(true)
-    expect(wantsBuild('auto', {...asks, prune: false})).toBe(true)
-    expect(wantsBuild('true', asks)).toBe(true)
-    expect(wantsBuild('false', {...asks, push: true})).toBe(false)
   })
 })

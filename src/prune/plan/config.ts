@@ -8,9 +8,6 @@ import {parseReference} from '../../registry/reference.js'
 import {parsePruneRules} from './rules.js'
 import type {PruneRules} from './types.js'
 
-export const BUILD_CHOICES = ['auto', 'true', 'false'] as const
-export type BuildChoice = (typeof BUILD_CHOICES)[number]
-
 export interface PruneConfig {
   readonly rules: PruneRules
   /** Canonical `registry/repository` names, in input order, without duplicates. */
@@ -114,22 +111,4 @@ export function pruneConfig(inputs: PruneInputs, event: PruneEvent): PruneConfig
     cachePrefix: event.cachePrefix ?? 'buildcache',
     ...(event.defaultCacheScope === undefined ? {} : {defaultCacheScope: event.defaultCacheScope})
   }
-}
-
-/**
- * Whether to run the engine. `auto`: build unless prune rules are given and nothing else asks for an image
- * (no push, load, outputs or promote-from): a prune-only step then needs no engine and no Dockerfile.
- */
-export function wantsBuild(
-  choice: BuildChoice,
-  asks: {
-    readonly prune: boolean
-    readonly push: boolean
-    readonly load: boolean
-    readonly outputs: boolean
-    readonly promote: boolean
-  }
-): boolean {
-  if (choice !== 'auto') return choice === 'true'
-  return !asks.prune || asks.push || asks.load || asks.outputs || asks.promote
 }
