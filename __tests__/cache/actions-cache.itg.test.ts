@@ -21,7 +21,12 @@ import {
 import {skopeoListTags} from '../helpers/skopeo.js'
 import {fixtureWorkspace, pullRequest, stageRows} from './support.js'
 
-const describeCache = await requireTools('containerd-store-daemon', 'docker-buildx', 'skopeo', 'docker-registry')
+const describeCache = await requireTools(
+  'containerd-store-daemon',
+  'docker-buildx',
+  'skopeo',
+  'docker-registry'
+)
 
 const ENV = {DOCKER_HOST: CONTAINERD_STORE_HOST}
 const FORK_PR: EventSpec = pullRequest(42, 'someone/fork')
@@ -76,7 +81,13 @@ describeCache("cache: auto on GitHub's Actions cache (simulated service)", () =>
         load: 'true',
         reuse: 'false'
       },
-      env: {...ENV, ...cacheEnv, RUNNER_TEMP: runnerTemp, GITHUB_RUN_ID: String(runId), GITHUB_RUN_ATTEMPT: '1'}
+      env: {
+        ...ENV,
+        ...cacheEnv,
+        RUNNER_TEMP: runnerTemp,
+        GITHUB_RUN_ID: String(runId),
+        GITHUB_RUN_ATTEMPT: '1'
+      }
     })
     expectOk(run)
     return run
@@ -85,10 +96,14 @@ describeCache("cache: auto on GitHub's Actions cache (simulated service)", () =>
   test("a fork's pull request: saved cold, restored on a wiped engine, only the changed steps run", async () => {
     const env = sim.env('write', {scope: PR_SCOPE, readScopes: ['refs/heads/main']})
     const cold = await build('gha/app', env)
-    expect(cold.summary).toMatch(/auto → GitHub's cache \(the registry cache: this build may not write it; read too\)/)
+    expect(cold.summary).toMatch(
+      /auto → GitHub's cache \(the registry cache: this build may not write it; read too\)/
+    )
     expect(cold.summary).toMatch(/GitHub's cache through @actions\/cache \(cache: gha needs buildx ≥ 0\.21/)
     expect(cold.summary).toMatch(/GitHub's cache: nothing to restore\./)
-    expect(cold.summary).toMatch(/GitHub's cache: saved `gha-app-buildcache-pr-42-df-[0-9a-f]{8}-101-1` \(\d+\.\d MB/)
+    expect(cold.summary).toMatch(
+      /GitHub's cache: saved `gha-app-buildcache-pr-42-df-[0-9a-f]{8}-101-1` \(\d+\.\d MB/
+    )
     expect(Object.values(stageRows(cold.summary)).map(r => [r.stage, r.cached, r.ran])).toEqual([
       ['deps', 0, 2],
       ['build', 0, 4],
@@ -130,8 +145,12 @@ describeCache("cache: auto on GitHub's Actions cache (simulated service)", () =>
   test('a token downgraded to read only without the mode: the service refuses, the build still passes', async () => {
     const entries = sim.entries().length
     const run = await build('gha/app', sim.env('read', {scope: PR_SCOPE}), {'app.txt': 'app v3\n'})
-    expect(run.stdout).toMatch(/::warning::Failed to save: Unable to reserve cache with key .*cache write denied/)
-    expect(run.summary).toContain("GitHub's cache: not saved: GitHub's cache refused it (see the warning above).")
+    expect(run.stdout).toMatch(
+      /::warning::Failed to save: Unable to reserve cache with key .*cache write denied/
+    )
+    expect(run.summary).toContain(
+      "GitHub's cache: not saved: GitHub's cache refused it (see the warning above)."
+    )
     expect(sim.entries()).toHaveLength(entries)
   })
 })

@@ -11,14 +11,10 @@ import {buildxCacheArgs} from '../../src/cache/args.js'
 import type {BuildxCache} from '../../src/cache/args.js'
 import {planCache} from '../../src/cache/policy.js'
 import type {CacheMode} from '../../src/cache/policy.js'
-import {
-  buildFailedOnCache,
-  buildxMessages,
-  cacheOutcome,
-  parseBuildkitProgress,
-  stageStats
-} from '../../src/cache/progress.js'
-import type {CacheOutcome, StageStats} from '../../src/cache/progress.js'
+import {buildxMessages, parseBuildkitProgress, stageStats} from '../../src/cache/progress.js'
+import {buildFailedOnCache, cacheOutcome} from '../../src/cache/outcome.js'
+import type {StageStats} from '../../src/cache/progress.js'
+import type {CacheOutcome} from '../../src/cache/outcome.js'
 import {useRegistryWithBase} from '../helpers/base-image.js'
 import {startRegistry} from '../helpers/registry.js'
 import type {TestRegistry} from '../helpers/registry.js'

@@ -24,12 +24,7 @@ function inputs(values: Record<string, string>) {
 
 test('defaults: auto, which is the registry cache next to the first image when the build pushes', () => {
   const read = inputs({})
-  expect([read.cache, read['cache-ref'], read['cache-from'], read['cache-to']]).toEqual([
-    'auto',
-    '',
-    [],
-    []
-  ])
+  expect([read.cache, read['cache-ref'], read['cache-from'], read['cache-to']]).toEqual(['auto', '', [], []])
   expect(planCacheFromInputs(read, context)).toMatchObject({
     mode: 'registry',
     writeRef: 'ghcr.io/o/app:buildcache-main'
@@ -95,7 +90,8 @@ describe('cache: auto', () => {
         writeRef: `${key}-main`,
         readRefs: [`${key}-main`],
         alsoReadRegistry: ['ghcr.io/o/app:buildcache-main'],
-        reason: /^auto → GitHub's cache \(the registry cache: the build neither pushes nor logs in; read too\)/
+        reason:
+          /^auto → GitHub's cache \(the registry cache: the build neither pushes nor logs in; read too\)/
       }
     },
     {
@@ -106,7 +102,8 @@ describe('cache: auto', () => {
         writeRef: `${key}-pr-42`,
         readRefs: [`${key}-pr-42`, `${key}-main`],
         alsoReadRegistry: ['ghcr.io/o/app:buildcache-pr-42', 'ghcr.io/o/app:buildcache-main'],
-        reason: /the registry cache: this build may not write it; read too\).*from a fork: GitHub's cache keeps/
+        reason:
+          /the registry cache: this build may not write it; read too\).*from a fork: GitHub's cache keeps/
       }
     },
     {

@@ -3,7 +3,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseCacheValue} from '../../src/cache/args.js'
-import type {CacheTargets} from '../../src/cache/progress.js'
+import type {CacheTargets} from '../../src/cache/outcome.js'
 
 export const FIXTURE_DIR = path.join(
   path.dirname(fileURLToPath(import.meta.url)),

@@ -1,19 +1,21 @@
 import {describe, expect, test} from 'vitest'
 import {parseCacheValue} from '../../src/cache/args.js'
 import {
-  buildFailedOnCache,
   buildxMessages,
-  cacheExportSeconds,
-  cacheImports,
-  cacheOutcome,
-  classifyCacheError,
   dockerPushStats,
   parseBuildahOutput,
   parseBuildkitProgress,
   stageStats
 } from '../../src/cache/progress.js'
-import type {CacheErrorKind, CacheImport} from '../../src/cache/progress.js'
-import type {CacheWrite} from '../../src/cache/progress.js'
+import {
+  buildFailedOnCache,
+  cacheExportSeconds,
+  cacheImports,
+  cacheOutcome,
+  classifyCacheError
+} from '../../src/cache/outcome.js'
+import type {CacheErrorKind, CacheImport} from '../../src/cache/outcome.js'
+import type {CacheWrite} from '../../src/cache/outcome.js'
 import {fixtureNames, progressFixture} from './progress-fixtures.js'
 
 interface Expected {

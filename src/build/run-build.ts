@@ -16,15 +16,8 @@ import {pushCacheImages, runDockerBuilds} from './docker-run.js'
 import {cacheForEngine} from './cache-support.js'
 import {NO_CACHE} from '../cache/policy.js'
 import {buildxCacheArgs} from '../cache/args.js'
-import {
-  buildFailedOnCache,
-  buildxMessages,
-  cacheOutcome,
-  parseBuildahOutput,
-  parseBuildkitProgress,
-  stageStats,
-  type CacheWrite
-} from '../cache/progress.js'
+import {buildxMessages, parseBuildahOutput, parseBuildkitProgress, stageStats} from '../cache/progress.js'
+import {buildFailedOnCache, cacheOutcome, type CacheWrite} from '../cache/outcome.js'
 import type {CachePlan} from '../cache/policy.js'
 import type {CacheReport} from '../cache/report.js'
 import type {CredentialStore} from '../registry/auth.js'

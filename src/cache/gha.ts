@@ -140,7 +140,8 @@ export function ghaCacheDecision(
  * `isFeatureAvailable` checks (the service URL of the service version in use), plus the runtime token.
  */
 export function actionsCacheMissing(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  if (!present(env, 'ACTIONS_RUNTIME_TOKEN')) return 'no ACTIONS_RUNTIME_TOKEN: not a step of a GitHub Actions job'
+  if (!present(env, 'ACTIONS_RUNTIME_TOKEN'))
+    return 'no ACTIONS_RUNTIME_TOKEN: not a step of a GitHub Actions job'
   const v2 = goTrue(env.ACTIONS_CACHE_SERVICE_V2)
   const name = v2 ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL'
   if (!present(env, name)) return `no ${name}: the runner gives no cache service to this step`

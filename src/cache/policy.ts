@@ -216,8 +216,7 @@ function actionsCacheEntry(
 ): ActionsCacheEntry | undefined {
   if (!options.localDir || !options.runKey) return undefined
   const dockerfile = options.dockerfileKey ?? 'Dockerfile'
-  const noSave =
-    writeKey === undefined ? 'this build writes no cache scope' : options.actionsCacheReadOnly
+  const noSave = writeKey === undefined ? 'this build writes no cache scope' : options.actionsCacheReadOnly
   return {
     dir: options.localDir,
     key: `${writeKey ?? readKeys[0] ?? 'cache'}-${dockerfile}-${options.runKey}`,

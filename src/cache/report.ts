@@ -1,7 +1,8 @@
 /** What the cache did in one build, and its part of the job summary (pure). */
 import type {CacheMode, CachePlan} from './policy.js'
-import {classifyCacheError} from './progress.js'
-import type {CacheErrorKind, CacheImport, CacheWrite, StageStats} from './progress.js'
+import {classifyCacheError} from './outcome.js'
+import type {StageStats} from './progress.js'
+import type {CacheErrorKind, CacheImport, CacheWrite} from './outcome.js'
 
 export interface CacheReport {
   /** The mode the engine actually used (an unsupported one falls back to none). */
