@@ -1802,6 +1802,8 @@ function refToWrite(build, counts) {
 
 // EXTERNAL MODULE: ./src/cache/policy.ts
 var policy = __webpack_require__(4798);
+// EXTERNAL MODULE: ./src/cache/outcome.ts
+var cache_outcome = __webpack_require__(8658);
 // EXTERNAL MODULE: ./src/cache/report.ts
 var report = __webpack_require__(8298);
 ;// CONCATENATED MODULE: ./src/build/docker-run.ts
@@ -1809,6 +1811,7 @@ var report = __webpack_require__(8298);
  * The side-effect half of per-stage caching on docker's built-in BuildKit (see docker-stages.ts for why
  * it is done this way): build each stage, then the image, then write the cache refs the rule picked.
  */
+
 
 
 
@@ -1865,7 +1868,7 @@ async function runDockerBuilds(engine, req, deps) {
         owners.push(stageBuild.stage);
         // Every build imports the same refs; the first build's view of them is the one worth reporting.
         if (i === 0)
-            imports.push(...(0,progress/* cacheImports */.f$)(vertices));
+            imports.push(...(0,cache_outcome/* cacheImports */.f$)(vertices));
         const ref = refToWrite(stageBuild, stats.find(s => s.stage === stageBuild.stage));
         if (ref)
             pending.push({ ref, imageId: await readText(iidFile) });
@@ -2216,6 +2219,7 @@ async function dockerSaveLayout(exec, docker, image, dir, options) {
 
 
 
+
 async function run_build_readText(file) {
     try {
         return (await (0,promises_.readFile)(file, 'utf8')).trim();
@@ -2345,7 +2349,7 @@ async function buildWithBuildx(engine, req, shell) {
         if (out.exitCode === 0)
             return out;
         const text = `${out.stderr}\n${out.stdout}`;
-        const cacheFailure = (0,progress/* buildFailedOnCache */.fA)((0,progress/* parseBuildkitProgress */.Lo)(text), (0,progress/* buildxMessages */.V2)(text));
+        const cacheFailure = (0,cache_outcome/* buildFailedOnCache */.fA)((0,progress/* parseBuildkitProgress */.Lo)(text), (0,progress/* buildxMessages */.V2)(text));
         const asked = buildxCache(req, plan).to;
         if (!cacheFailure || asked.length === 0)
             return out;
@@ -2407,7 +2411,7 @@ async function buildWithBuildx(engine, req, shell) {
     const text = `${out.stderr}\n${out.stdout}`;
     const vertices = (0,progress/* parseBuildkitProgress */.Lo)(text);
     const targets = buildxCache(req, plan);
-    const outcome = (0,progress/* cacheOutcome */.Dk)(vertices, targets, (0,progress/* buildxMessages */.V2)(text));
+    const outcome = (0,cache_outcome/* cacheOutcome */.Dk)(vertices, targets, (0,progress/* buildxMessages */.V2)(text));
     outcome.warnings.forEach(shell.warn);
     const cache = {
         ...baseReport(req, shell),
