@@ -126,3 +126,12 @@ describe('planBuild: refusals before anything runs', () => {
     expect((refusal as InputError).message).toBe(message)
   })
 })
+
+test("the user's labels and annotations are read with the list syntax the image's labels use (one way)", () => {
+  const planned = plan({
+    labels: 'team=core\n# a comment\n"note=a,b"',
+    annotations: 'index:org.example.x=1\n\nmanifest:y=2'
+  })
+  expect(planned.userLabels).toEqual(['team=core', 'note=a,b'])
+  expect(planned.userAnnotations).toEqual(['index:org.example.x=1', 'manifest:y=2'])
+})

@@ -3,6 +3,7 @@ import {InputError, toMessage} from '../shared/errors.js'
 import {isValidTag, parseReference} from '../registry/reference.js'
 import type {Inputs} from '../inputs/inputs.js'
 import type {Meta} from '../tags/index.js'
+import {parseList} from '../tags/list.js'
 import type {CachePlan} from '../cache/policy.js'
 import {parseAllSecrets} from '../build/secrets.js'
 import {checkCall, planBuildOptions, reuseBlocker} from '../build/build-options.js'
@@ -105,8 +106,9 @@ export function planBuild(inputs: Inputs, meta: Meta, workspace: string, promote
     outputs: inputs.outputs,
     noCache: inputs['no-cache'],
     pull: inputs.pull,
-    userLabels: inputs.labels.split(/\r?\n/).filter(line => line.trim() !== ''),
-    userAnnotations: inputs.annotations.split(/\r?\n/).filter(line => line.trim() !== ''),
+    // Read as the tags/ module reads them for the image (metadata-action's list syntax): one way only.
+    userLabels: parseList(inputs.labels, 'labels'),
+    userAnnotations: parseList(inputs.annotations, 'annotations'),
     reuse: planReuse({
       reuse: inputs.reuse,
       push,
