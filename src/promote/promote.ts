@@ -4,7 +4,7 @@ import type {CredentialStore} from '../registry/auth.js'
 import {connectRegistry} from '../registry/connect.js'
 import {parseReference, manifestRef} from '../registry/reference.js'
 import {createLimiter} from '../registry/retry.js'
-import type {BuildResult} from '../build/run-build.js'
+import type {BuildResult} from '../build/build-shell.js'
 import {copyImage} from '../registry/copy-image.js'
 import type {CopyStats} from '../registry/copy-image.js'
 

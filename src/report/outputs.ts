@@ -1,4 +1,4 @@
-import type {BuildResult} from '../build/run-build.js'
+import type {BuildResult} from '../build/build-shell.js'
 import type {Engine} from '../build/engine.js'
 
 /** Every output of action.yml, in one place: metadata-action's plus the build's. */

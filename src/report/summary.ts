@@ -1,5 +1,5 @@
 import type {BuildPlan} from '../plan/build-plan.js'
-import type {BuildResult} from '../build/run-build.js'
+import type {BuildResult} from '../build/build-shell.js'
 import type {Engine} from '../build/engine.js'
 import {renderCacheSection} from '../cache/report.js'
 import {renderReuseLines} from '../reuse/report.js'
