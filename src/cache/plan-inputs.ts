@@ -3,6 +3,7 @@ import {createHash} from 'node:crypto'
 import path from 'node:path'
 import {InputError} from '../shared/errors.js'
 import {actionsCacheMissing, actionsCacheReadOnly} from './gha.js'
+import {planAuto} from './auto.js'
 import {parseCacheRef, planCache} from './policy.js'
 import type {CacheEvent, CacheInputMode, CachePlan} from './policy.js'
 
@@ -39,29 +40,28 @@ export function planCacheFromInputs(inputs: CacheInputFields, context: CacheCont
     const parsed = parseCacheRef(inputs['cache-ref'])
     if ('error' in parsed) throw new InputError('cache-ref', parsed.error)
   }
-  return planCache(
-    {
-      mode: inputs.cache,
-      cacheRef: inputs['cache-ref'],
-      cacheFrom: inputs['cache-from'],
-      cacheTo: inputs['cache-to']
-    },
-    context,
-    // RUNNER_TEMP is the runner's per-job scratch space: a local cache there lives as long as the job,
-    // unless a step such as actions/cache saves and restores it.
-    {
-      image: context.images[0],
-      localDir: path.join(context.runnerTemp, 'image-action-cache'),
-      push: context.push,
-      registryLogin: context.registryLogin,
-      ...optional('actionsCacheMissing', actionsCacheMissing(context.env)),
-      ...optional('actionsCacheReadOnly', actionsCacheReadOnly(context.env)),
-      ...(context.env.GITHUB_RUN_ID
-        ? {runKey: `${context.env.GITHUB_RUN_ID}-${context.env.GITHUB_RUN_ATTEMPT ?? '1'}`}
-        : {}),
-      dockerfileKey: dockerfileKey(context)
-    }
-  )
+  const fields = {
+    cacheRef: inputs['cache-ref'],
+    cacheFrom: inputs['cache-from'],
+    cacheTo: inputs['cache-to']
+  }
+  // RUNNER_TEMP is the runner's per-job scratch space: a local cache there lives as long as the job, unless
+  // GitHub's cache (cache/actions-cache.ts) or a step such as actions/cache saves and restores it.
+  const options = {
+    image: context.images[0],
+    localDir: path.join(context.runnerTemp, 'image-action-cache'),
+    push: context.push,
+    registryLogin: context.registryLogin,
+    ...optional('actionsCacheMissing', actionsCacheMissing(context.env)),
+    ...optional('actionsCacheReadOnly', actionsCacheReadOnly(context.env)),
+    ...(context.env.GITHUB_RUN_ID
+      ? {runKey: `${context.env.GITHUB_RUN_ID}-${context.env.GITHUB_RUN_ATTEMPT ?? '1'}`}
+      : {}),
+    dockerfileKey: dockerfileKey(context)
+  }
+  return inputs.cache === 'auto'
+    ? planAuto(fields, context, options)
+    : planCache({mode: inputs.cache, ...fields}, context, options)
 }
 
 function optional<K extends string>(name: K, value: string | undefined): Partial<Record<K, string>> {

@@ -20,7 +20,7 @@ export type CacheInputMode = (typeof CACHE_INPUT_MODES)[number]
 export const DEFAULT_TAG_PREFIX = 'buildcache'
 
 export interface CacheInputs {
-  readonly mode: CacheInputMode
+  readonly mode: CacheMode
   /** `cache-ref`: `repository` or `repository:prefix`; empty derives it from the first image. */
   readonly cacheRef: string
   /** Raw `cache-from` / `cache-to` lines (buildx syntax), used instead of the computed ones. */
@@ -245,48 +245,12 @@ export interface PlanCacheOptions {
 }
 
 /**
- * `cache: auto`: the registry cache where this build can write it (it pushes, and the scope may be written);
- * otherwise GitHub's cache, which a fork's pull request or a build that does not push can write, reading the
- * registry cache too; with neither, the registry cache read only.
- */
-function planAuto(inputs: CacheInputs, event: CacheEvent, options: PlanCacheOptions): CachePlan {
-  const registry = planCache({...inputs, mode: 'registry'}, event, options)
-  // Without GitHub's cache there is nothing better to try: the engine may hold credentials of its own.
-  const credentials = options.push || options.registryLogin || options.actionsCacheMissing !== undefined
-  if (registry.writeRef !== undefined && credentials) {
-    return {...registry, auto: true, reason: `auto → registry: ${registry.reason}`}
-  }
-  const why =
-    registry.repository === undefined
-      ? 'no image to keep it next to'
-      : registry.writeRef === undefined
-        ? 'this build may not write it'
-        : 'the build neither pushes nor logs in'
-  if (options.actionsCacheMissing !== undefined) {
-    return {
-      ...registry,
-      writeRef: undefined,
-      auto: true,
-      reason: `auto → registry, read only (${why}; GitHub's cache: ${options.actionsCacheMissing}): ${registry.reason}`
-    }
-  }
-  const gha = planCache({...inputs, mode: 'gha'}, event, options)
-  return {
-    ...gha,
-    auto: true,
-    ...(registry.readRefs.length > 0 ? {alsoReadRegistry: registry.readRefs} : {}),
-    reason: `auto → GitHub's cache (the registry cache: ${why}; read too): ${gha.reason}`
-  }
-}
-
-/**
  * Pure: inputs, the event and the first image in; where to read and write out, with the reason.
  * Throws nothing: a bad `cache-ref` is reported by the caller through {@link parseCacheRef}.
  */
 export function planCache(inputs: CacheInputs, event: CacheEvent, options: PlanCacheOptions = {}): CachePlan {
   const raw = {rawFrom: inputs.cacheFrom, rawTo: inputs.cacheTo}
   if (inputs.mode === 'none') return {...NO_CACHE, ...raw}
-  if (inputs.mode === 'auto') return planAuto(inputs, event, options)
   const scopes = scopesFor(event, inputs.mode === 'gha')
   const base = {mode: inputs.mode, readScopes: scopes.read, writeScope: scopes.write, ...raw}
   const writing = scopes.write ? `write ${scopes.write}` : 'write nothing'
