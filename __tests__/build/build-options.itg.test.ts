@@ -6,8 +6,9 @@
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterAll, beforeAll, expect, test} from 'vitest'
-import {buildOptionArgs, NO_BUILD_OPTIONS} from '../../src/build/build-options.js'
-import type {BuildOptionContext, BuildOptions} from '../../src/build/build-options.js'
+import {buildOptionArgs} from '../../src/build/build-options.js'
+import {NO_BUILD_OPTIONS} from '../../src/build/build-option-types.js'
+import type {BuildOptionContext, BuildOptions} from '../../src/build/build-option-types.js'
 import type {BuilderFacts} from '../../src/build/builder-facts.js'
 import {
   CONTAINERD_STORE_HOST,

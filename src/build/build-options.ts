@@ -8,72 +8,19 @@
  */
 import path from 'node:path'
 import {InputError} from '../shared/errors.js'
-import {versionAtLeast} from '../shared/versions.js'
 import type {BuilderFacts} from './builder-facts.js'
-import {attestDisabled, attestType, parseGoBool} from './option-inputs.js'
-import type {AttestSetting} from './option-inputs.js'
-
-/** The options as the plan carries them: checked (option-inputs.ts), local paths absolute. */
-export interface BuildOptions {
-  readonly addHosts: readonly string[]
-  readonly allow: readonly string[]
-  /** Normalised `attests` lines, each with its `type=`. */
-  readonly attests: readonly string[]
-  /** `name=value`; a local directory value is absolute. */
-  readonly buildContexts: readonly string[]
-  /** The buildx builder the user named; empty: the current one (or the one this action sets up). */
-  readonly builder: string
-  /** A `--call` value other than `build`; empty: build. */
-  readonly call: string
-  readonly cgroupParent: string
-  readonly network: string
-  readonly noCacheFilters: readonly string[]
-  /** Undefined: build-push-action's default provenance applies. */
-  readonly provenance?: AttestSetting
-  readonly sbom?: AttestSetting
-  readonly shmSize: string
-  readonly ssh: readonly string[]
-  readonly ulimits: readonly string[]
-}
-
-export const NO_BUILD_OPTIONS: BuildOptions = {
-  addHosts: [],
-  allow: [],
-  attests: [],
-  buildContexts: [],
-  builder: '',
-  call: '',
-  cgroupParent: '',
-  network: '',
-  noCacheFilters: [],
-  shmSize: '',
-  ssh: [],
-  ulimits: []
-}
+import {
+  type BuildOptionArgs,
+  type BuildOptionContext,
+  type BuildOptions,
+  type BuildOptionTarget,
+  type OptionInputs
+} from './build-option-types.js'
+import {attestArgs, below, buildxBelow, requestedAttestation, turnOff} from './attestations.js'
 
 /** A build context that is not a local directory: an image, a stage, an OCI layout, a URL or a Git remote. */
 function remoteContext(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^(target:|git@|github\.com\/)/.test(value)
-}
-
-/** The build options' inputs, checked (option-inputs.ts): the part of the inputs they are planned from. */
-export interface OptionInputs {
-  readonly 'add-hosts': readonly string[]
-  readonly allow: readonly string[]
-  readonly attests: readonly string[]
-  readonly 'build-contexts': readonly string[]
-  readonly builder: string
-  /** Empty for `build` (every build's call). */
-  readonly call: string
-  readonly 'cgroup-parent': string
-  readonly network: string
-  readonly 'no-cache-filters': readonly string[]
-  /** Undefined: the default provenance applies. */
-  readonly provenance?: AttestSetting
-  readonly sbom?: AttestSetting
-  readonly 'shm-size': string
-  readonly ssh: readonly string[]
-  readonly ulimit: readonly string[]
 }
 
 /** The checked inputs as plan data; a local build context is resolved against the workspace, as `context` is. */
@@ -110,146 +57,6 @@ export function reuseBlocker(options: BuildOptions): string | undefined {
   if (options.noCacheFilters.length > 0) return 'no-cache-filters asks for a fresh build of some stages'
   if (options.call !== '') return `call '${options.call}' builds no image`
   return undefined
-}
-
-/** The engine the flags are for, with what is known about it before the build. */
-export interface BuildOptionTarget {
-  readonly kind: 'buildx' | 'docker' | 'buildah'
-  /** buildx: the builder the build runs on (`docker buildx inspect`); absent: unknown, given the benefit. */
-  readonly builder?: BuilderFacts
-  /** buildah: its version, e.g. `1.28.2`. */
-  readonly buildahVersion?: string
-}
-
-/** What else decides the flags: where the result goes and what the default provenance records. */
-export interface BuildOptionContext {
-  /** The repository is private (event payload `repository.private`); unknown counts as private. */
-  readonly repoPrivate?: boolean
-  readonly load: boolean
-  /** buildx `--output` values. */
-  readonly outputs: readonly string[]
-  /** `<server>/<owner>/<repo>/actions/runs/<id>/attempts/<n>`: provenance's builder-id. */
-  readonly runUrl?: string
-  readonly push: boolean
-  /** The value of BUILDX_NO_DEFAULT_ATTESTATIONS, if set. */
-  readonly noDefaultAttestations?: string
-}
-
-export interface BuildOptionArgs {
-  readonly args: string[]
-  readonly warnings: string[]
-}
-
-/** `version` is known to be older than `min` (an unknown version is given the benefit). */
-function below(version: string | undefined, min: string): boolean {
-  return /^v?\d+\.\d+/.test(version ?? '') && !versionAtLeast(version, min)
-}
-
-function buildxBelow(builder: BuilderFacts | undefined, min: string): boolean {
-  return below(builder?.buildxVersion, min)
-}
-
-/** `load`, or an `outputs` entry of type=docker (an entry without a type is a local directory). */
-function loadsIntoDocker(outputs: readonly string[], load: boolean): boolean {
-  return load || outputs.some(line => line.split(',').some(field => field.trim() === 'type=docker'))
-}
-
-function withBuilderId(attrs: readonly string[], runUrl: string | undefined): string[] {
-  const hasId = attrs.some(attr => attr.startsWith('builder-id='))
-  return hasId || !runUrl ? [...attrs] : [...attrs, `builder-id=${runUrl}`]
-}
-
-/** `type=<type>,<attrs>` for `--attest`; off: `type=<type>,disabled=true`. */
-function attestValue(type: string, setting: AttestSetting, runUrl: string | undefined): string {
-  if (setting.disabled) return `type=${type},disabled=true`
-  const attrs = type === 'provenance' ? withBuilderId(setting.attrs, runUrl) : setting.attrs
-  return [`type=${type}`, ...attrs].join(',')
-}
-
-/**
- * The input that asks for an attestation, if any: enabled `provenance`, `sbom` or `attests` lines (what a
- * builder must be able to write; the default provenance is only added where it works).
- */
-export function requestedAttestation(options: BuildOptions): 'provenance' | 'sbom' | 'attests' | undefined {
-  if (options.provenance && !options.provenance.disabled) return 'provenance'
-  if (options.sbom && !options.sbom.disabled) return 'sbom'
-  if (options.attests.some(line => !attestDisabled(line))) return 'attests'
-  return undefined
-}
-
-function turnOff(input: 'provenance' | 'sbom' | 'attests'): string {
-  return input === 'attests' ? 'remove the attests lines' : `set ${input}: false`
-}
-
-/**
- * build-push-action's `--attest` flags (its src/context.ts getAttestArgs): `provenance` and `sbom` win over
- * `attests` lines of their type; without either, a provenance attestation is added when the builder can
- * write attestations, runs BuildKit 0.11 or later, the result is not loaded into docker and
- * BUILDX_NO_DEFAULT_ATTESTATIONS is not set: `mode=min,inline-only=true` for a private repository,
- * `mode=max` for a public one, with the run's URL as builder-id.
- */
-function attestArgs(
-  options: BuildOptions,
-  builder: BuilderFacts | undefined,
-  ctx: BuildOptionContext,
-  warnings: string[]
-) {
-  const requested = requestedAttestation(options)
-  if (builder && requested) {
-    if (buildxBelow(builder, '0.10.0')) {
-      throw new InputError(
-        requested,
-        `attestations need buildx 0.10 or later (this runner has ${builder.buildxVersion}); ` +
-          `update buildx or ${turnOff(requested)}`
-      )
-    }
-    if (!builder.attestations) {
-      throw new InputError(
-        requested,
-        `builder '${builder.name}' (${builder.driver} driver) cannot write attestations: the docker driver on the ` +
-          `classic image store cannot, a docker-container builder or the containerd image store can; ` +
-          `set one up, or ${turnOff(requested)}`
-      )
-    }
-  }
-  // Before 0.10 buildx knows no attestations, so there is nothing to turn off either.
-  if (buildxBelow(builder, '0.10.0')) return []
-  const values: string[] = []
-  if (options.provenance) {
-    values.push(attestValue('provenance', options.provenance, ctx.runUrl))
-  } else if (
-    !options.attests.some(line => attestType(line) === 'provenance') &&
-    !noDefaultAttestations(ctx.noDefaultAttestations, warnings) &&
-    builder?.attestations === true &&
-    versionAtLeast(builder.buildkitVersion, '0.11.0') &&
-    !loadsIntoDocker(ctx.outputs, ctx.load)
-  ) {
-    const attrs = ctx.repoPrivate === false ? ['mode=max'] : ['mode=min', 'inline-only=true']
-    values.push(attestValue('provenance', {disabled: false, attrs}, ctx.runUrl))
-  }
-  if (options.sbom) values.push(attestValue('sbom', options.sbom, ctx.runUrl))
-  for (const line of options.attests) {
-    const type = attestType(line)
-    if (type === 'provenance' && options.provenance) continue
-    if (type === 'sbom' && options.sbom) continue
-    values.push(
-      type === 'provenance' && !attestDisabled(line)
-        ? withBuilderId(line.split(','), ctx.runUrl).join(',')
-        : line
-    )
-  }
-  return values.flatMap(value => ['--attest', value])
-}
-
-/** BUILDX_NO_DEFAULT_ATTESTATIONS as buildx reads it (Go booleans); anything else is said and ignored. */
-function noDefaultAttestations(value: string | undefined, warnings: string[]): boolean {
-  if (value === undefined || value === '') return false
-  const parsed = parseGoBool(value)
-  if (parsed === undefined) {
-    warnings.push(`BUILDX_NO_DEFAULT_ATTESTATIONS='${value}' is not a boolean; default provenance stays on`)
-    return false
-  }
-  return parsed
 }
 
 const BUILDKIT_NETWORKS = ['default', 'none', 'host']

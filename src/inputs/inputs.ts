@@ -20,7 +20,7 @@ import {
   parseSsh,
   parseUlimits
 } from '../build/option-inputs.js'
-import type {OptionInputs} from '../build/build-options.js'
+import type {OptionInputs} from '../build/build-option-types.js'
 
 /** The `build` input (plan/wants-build.ts decides what it means). */
 export const BUILD_CHOICES = ['auto', 'true', 'false'] as const

@@ -4,7 +4,8 @@
  * says about what it could not. Facts come in as data: the engine and its builder, the runner's variables.
  */
 import {fitAnnotations} from '../build/annotations.js'
-import {buildOptionArgs, requestedAttestation} from '../build/build-options.js'
+import {buildOptionArgs} from '../build/build-options.js'
+import {requestedAttestation} from '../build/attestations.js'
 import type {BuilderNeeds} from '../build/builder-policy.js'
 import type {Engine} from '../build/engine.js'
 import {isImageTarball, planOutputs, type TarballOutput} from '../build/outputs.js'
