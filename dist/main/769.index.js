@@ -438,8 +438,10 @@ function fitAnnotations(kind, version, lines) {
     };
 }
 
-// EXTERNAL MODULE: ./src/build/build-options.ts
-var build_options = __webpack_require__(9135);
+// EXTERNAL MODULE: ./src/build/build-options.ts + 1 modules
+var build_options = __webpack_require__(1586);
+// EXTERNAL MODULE: ./src/build/attestations.ts
+var attestations = __webpack_require__(9001);
 // EXTERNAL MODULE: ./src/build/outputs.ts
 var build_outputs = __webpack_require__(4442);
 // EXTERNAL MODULE: ./src/cache/gha.ts
@@ -454,12 +456,13 @@ var gha = __webpack_require__(576);
 
 
 
+
 /** What the plan asks of a buildx builder. */
 function builderNeeds(plan) {
     return {
         cacheExport: exportsCache(plan.cache),
         multiPlatform: plan.platforms.length > 1,
-        attestations: (0,build_options/* requestedAttestation */.F1)(plan.options) !== undefined,
+        attestations: (0,attestations/* requestedAttestation */.F1)(plan.options) !== undefined,
         imageTarball: plan.outputs.some(build_outputs/* isImageTarball */.QD)
     };
 }
@@ -472,7 +475,7 @@ function exportsCache(cache) {
 }
 /** The input a refused attestation is named by (`provenance`, `sbom`, `attests`), when one was asked for. */
 function attestationInput(plan) {
-    const input = (0,build_options/* requestedAttestation */.F1)(plan.options);
+    const input = (0,attestations/* requestedAttestation */.F1)(plan.options);
     return input ? { attestationInput: input } : {};
 }
 /** The gha plan as a local cache directory that @actions/cache restores before the build and saves after. */
