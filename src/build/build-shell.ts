@@ -142,10 +142,6 @@ export async function pushEveryTag(
   return writeOtherTags(first, req.tags, tagDeps(deps, fallback))
 }
 
-export function tail(text: string): string {
-  return text.trimEnd().split('\n').slice(-25).join('\n')
-}
-
 export async function finish(
   engine: Engine,
   deps: BuildDeps,

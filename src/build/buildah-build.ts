@@ -1,6 +1,6 @@
 /** The build on buildah (shell): its registry layer cache, then buildah push. */
 import {CommandError} from '../shared/errors.js'
-import {BUILD_TIMEOUT_MS} from '../shell/exec.js'
+import {BUILD_TIMEOUT_MS, tail} from '../shell/exec.js'
 import {parseBuildahOutput} from '../cache/progress.js'
 import type {CacheReport} from '../cache/report.js'
 import {buildahBuildArgs, buildahLayoutArgs, buildahPushArgs} from './args.js'
@@ -12,7 +12,6 @@ import {
   pushEveryTag,
   readText,
   seconds,
-  tail,
   type BuildResult,
   type Shell
 } from './build-shell.js'

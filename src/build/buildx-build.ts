@@ -4,7 +4,7 @@ import {access, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 import * as core from '../shell/actions-runner.js'
 import {CommandError, toMessage} from '../shared/errors.js'
-import {BUILD_TIMEOUT_MS} from '../shell/exec.js'
+import {BUILD_TIMEOUT_MS, tail} from '../shell/exec.js'
 import type {ExecResult} from '../shell/exec.js'
 import {localCacheStaging} from '../cache/args.js'
 import {actionsCacheNotes, restoreActionsCache, saveActionsCache} from '../cache/actions-cache.js'
@@ -33,7 +33,6 @@ import {
   readText,
   seconds,
   tagDeps,
-  tail,
   type BuildResult,
   type PushedRef,
   type Shell

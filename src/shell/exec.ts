@@ -42,7 +42,8 @@ export const BUILD_TIMEOUT_MS = 6 * 60 * 60_000
 
 const TAIL_LINES = 25
 
-function tail(text: string): string {
+/** A program's last lines of output, for messages. */
+export function tail(text: string): string {
   return text.trimEnd().split('\n').slice(-TAIL_LINES).join('\n')
 }
 
