@@ -14,6 +14,7 @@ import {listenForCancel} from '../shell/cancel-signals.js'
 import {exec} from '../shell/exec.js'
 import {runMain} from '../run/main.js'
 import {runPost} from '../run/post.js'
+import {parseActionInputs} from './action-inputs.js'
 import {inputEnvName, parseArgs, renderHelp, type ActionInput, type LogFormat} from './args.js'
 import {dotenv, parseFileCommands} from './file-commands.js'
 import {readGitFacts} from './git-facts.js'
@@ -29,14 +30,7 @@ async function loadInputs(): Promise<ActionInput[]> {
   const here = path.dirname(fileURLToPath(import.meta.url))
   const built = await readFile(path.join(here, 'action-inputs.json'), 'utf8').catch(() => undefined)
   if (built !== undefined) return JSON.parse(built) as ActionInput[]
-  const {parse} = await import('yaml')
-  const text = await readFile(path.join(here, '../../action.yml'), 'utf8')
-  const yml = parse(text) as {inputs?: Record<string, {description?: string; default?: unknown}>}
-  return Object.entries(yml.inputs ?? {}).map(([name, spec]) => ({
-    name,
-    description: spec.description ?? '',
-    default: spec.default === undefined ? '' : String(spec.default)
-  }))
+  return parseActionInputs(await readFile(path.join(here, '../../action.yml'), 'utf8'))
 }
 
 /** Sends the action's stdout through formatLine, to `target`, line by line. */
