@@ -46,7 +46,7 @@ export function planCacheFromInputs(inputs: CacheInputFields, context: CacheCont
     cacheTo: inputs['cache-to']
   }
   // RUNNER_TEMP is the runner's per-job scratch space: a local cache there lives as long as the job, unless
-  // GitHub's cache (cache/actions-cache.ts) or a step such as actions/cache saves and restores it.
+  // GitHub's cache (build/actions-cache.ts) or a step such as actions/cache saves and restores it.
   const options = {
     image: context.images[0],
     localDir: path.join(context.runnerTemp, 'image-action-cache'),

@@ -72,7 +72,7 @@ export interface CachePlan {
   readonly actionsCache?: ActionsCacheEntry
 }
 
-/** One @actions/cache entry around the local cache directory (cache/actions-cache.ts carries it out). */
+/** One @actions/cache entry around the local cache directory (build/actions-cache.ts carries it out). */
 export interface ActionsCacheEntry {
   readonly dir: string
   /** Unique per run attempt: entries are immutable. */

@@ -8,7 +8,7 @@ import {
   restoreActionsCache,
   saveActionsCache,
   type ActionsCacheLib
-} from '../../src/cache/actions-cache.js'
+} from '../../src/build/actions-cache.js'
 import type {ActionsCacheEntry} from '../../src/cache/policy.js'
 
 let root = ''

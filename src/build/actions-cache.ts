@@ -1,7 +1,7 @@
 /**
  * GitHub's Actions cache around the local cache directory, through @actions/cache: restored before the build
  * (the newest entry of the own scope, else of the base and default branches), saved after it under a key of
- * its own (entries are immutable). The directory is replaced, never appended to (run-build.ts swaps in the
+ * its own (entries are immutable). The directory is replaced, never appended to (buildx-build.ts swaps in the
  * fresh export), so an entry holds one build's cache and nothing grows from run to run.
  *
  * @actions/cache (and its Azure client) is loaded only here, when a build uses it: a dry run never does.
@@ -9,7 +9,7 @@
 import {readdir, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {toMessage} from '../shared/errors.js'
-import type {ActionsCacheEntry} from './policy.js'
+import type {ActionsCacheEntry} from '../cache/policy.js'
 
 /** Larger cache directories are not saved: GitHub keeps 10 GB per repository, shared by every branch. */
 export const ACTIONS_CACHE_MAX_BYTES = 2 * 1024 ** 3
