@@ -17,6 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   allProgramsEnded: () => (/* binding */ allProgramsEnded),
   exec: () => (/* binding */ exec),
   runningPrograms: () => (/* binding */ runningPrograms),
+  tail: () => (/* binding */ tail),
   timeoutLine: () => (/* binding */ timeoutLine)
 });
 
@@ -104,6 +105,7 @@ const SLOW_TIMEOUT_MS = 30 * 60_000;
 /** A build: the longest a GitHub-hosted job may run, so a hung engine on a self-hosted runner ends too. */
 const BUILD_TIMEOUT_MS = 6 * 60 * 60_000;
 const TAIL_LINES = 25;
+/** A program's last lines of output, for messages. */
 function tail(text) {
     return text.trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
 }
